@@ -1,0 +1,37 @@
+"""Who is talking and where: opaque platform identities, never display names."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ChannelRef:
+    """A channel: (platform, workspace, channel id). Workspace is a Slack team id or a Discord guild id."""
+
+    platform: str
+    workspace: str
+    channel_id: str
+
+
+@dataclass(frozen=True)
+class Player:
+    """A person: (platform, workspace, user id). `name` is for display only and never a key."""
+
+    platform: str
+    workspace: str
+    user_id: str
+    name: str = ""
+
+    @property
+    def display(self) -> str:
+        return self.name or self.user_id
+
+
+@dataclass(frozen=True)
+class Caller:
+    """One message's context: who sent it, in which channel, and whether they may administer it."""
+
+    player: Player
+    channel: ChannelRef
+    is_admin: bool = False

@@ -1,0 +1,244 @@
+"""The knowledge base: topic and quiz-question files, their schema, and loading them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
+
+# StrictStr everywhere text is meant: YAML would otherwise turn `yes` into True and `1.0` into a float,
+# and a quiz answer "Yes" must stay the string "Yes".
+Text = Annotated[str, Field(strict=True), StringConstraints(strip_whitespace=True, min_length=1)]
+Slug = Annotated[str, Field(strict=True), StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]
+Url = Annotated[str, Field(strict=True), StringConstraints(pattern=r"^https?://\S+$")]
+
+TAGS = (
+    "overview",
+    "concepts",
+    "pricing",
+    "limits",
+    "runtimes",
+    "scaling",
+    "storage",
+    "networking",
+    "integrations",
+    "security",
+    "monitoring",
+    "deployment",
+    "use-cases",
+    "availability",
+    "history",
+)
+Tag = Literal[
+    "overview",
+    "concepts",
+    "pricing",
+    "limits",
+    "runtimes",
+    "scaling",
+    "storage",
+    "networking",
+    "integrations",
+    "security",
+    "monitoring",
+    "deployment",
+    "use-cases",
+    "availability",
+    "history",
+]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Fact(_Model):
+    """One statement about a topic, with what it is about and where it comes from."""
+
+    id: Slug
+    text: Text
+    tags: list[Tag] = Field(min_length=1)
+    keywords: list[Text] = Field(default_factory=list)
+    source: Url
+
+
+class Dimension(_Model):
+    """One row of a comparison: the same question answered for each side."""
+
+    name: Text
+    tags: list[Tag] = Field(min_length=1)
+    keywords: list[Text] = Field(default_factory=list)
+    values: dict[Slug, Text]
+    sources: list[Url] = Field(min_length=1)
+
+
+class Topic(_Model):
+    """A service (Lambda) or a comparison of services (Lambda vs Batch)."""
+
+    id: Slug
+    kind: Literal["service", "comparison"]
+    title: Text
+    aliases: list[Text] = Field(min_length=1)
+    keywords: list[Text] = Field(default_factory=list)
+    summary: Text
+    facts: list[Fact] = Field(default_factory=list)
+    compares: list[Slug] = Field(default_factory=list)
+    dimensions: list[Dimension] = Field(default_factory=list)
+    advice: list[Text] = Field(default_factory=list)
+    sources: list[Url] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _shape(self) -> Topic:
+        if self.kind == "service" and not self.facts:
+            raise ValueError("a service topic needs facts")
+        if self.kind == "comparison":
+            if len(self.compares) < 2:
+                raise ValueError("a comparison names at least two topics in `compares`")
+            if not self.dimensions:
+                raise ValueError("a comparison needs dimensions")
+            for dim in self.dimensions:
+                if set(dim.values) != set(self.compares):
+                    raise ValueError(f"dimension {dim.name!r} must give a value for each of {self.compares}")
+        ids = [f.id for f in self.facts]
+        if len(ids) != len(set(ids)):
+            raise ValueError("fact ids must be unique within a topic")
+        return self
+
+
+class Question(_Model):
+    """A hand-written multiple-choice quiz question."""
+
+    id: Slug
+    topic: Slug
+    difficulty: Literal["easy", "medium", "hard"]
+    question: Text
+    options: list[Text] = Field(min_length=4, max_length=4)
+    answer: Text
+    explanation: Text
+    source: Url
+
+    @model_validator(mode="after")
+    def _one_correct(self) -> Question:
+        if len({o.casefold() for o in self.options}) != 4:
+            raise ValueError("options must be 4 different strings")
+        if self.answer not in self.options:
+            raise ValueError("answer must be exactly one of the options")
+        return self
+
+    @property
+    def correct_index(self) -> int:
+        return self.options.index(self.answer)
+
+
+class TopicFile(_Model):
+    topics: list[Topic] = Field(min_length=1)
+
+
+class QuestionFile(_Model):
+    questions: list[Question] = Field(min_length=1)
+
+
+class KnowledgeError(ValueError):
+    """A knowledge file is missing, unreadable or breaks the schema; the message names file, entry and field."""
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    """All topics and quiz questions, indexed by id."""
+
+    topics: dict[str, Topic]
+    questions: dict[str, Question] = field(default_factory=dict)
+    files: tuple[Path, ...] = ()
+
+    def topic(self, topic_id: str) -> Topic:
+        return self.topics[topic_id]
+
+    @property
+    def services(self) -> list[Topic]:
+        return [t for t in self.topics.values() if t.kind == "service"]
+
+    def sources(self) -> set[str]:
+        urls = {f.source for t in self.topics.values() for f in t.facts}
+        urls |= {u for t in self.topics.values() for d in t.dimensions for u in d.sources}
+        return urls | {q.source for q in self.questions.values()}
+
+
+def default_knowledge_dir() -> Path:
+    """The `knowledge/` folder shipped beside the package (the repo root, or /app in the image)."""
+    return Path(__file__).resolve().parents[2] / "knowledge"
+
+
+def load_knowledge(*dirs: Path) -> KnowledgeBase:
+    """Load and validate every `*.yaml` under the given folders; later folders may add topics."""
+    topics: dict[str, Topic] = {}
+    questions: dict[str, Question] = {}
+    files: list[Path] = []
+    for folder in dirs:
+        if not folder.is_dir():
+            raise KnowledgeError(f"{folder}: not a directory")
+        for path in sorted(folder.rglob("*.yaml")) + sorted(folder.rglob("*.yml")):
+            files.append(path)
+            _load_file(path, topics, questions)
+    if not topics:
+        raise KnowledgeError(f"{', '.join(map(str, dirs))}: no topics found")
+    _check_references(topics, questions)
+    return KnowledgeBase(topics=topics, questions=questions, files=tuple(files))
+
+
+def _load_file(path: Path, topics: dict[str, Topic], questions: dict[str, Question]) -> None:
+    try:
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_loader())
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise KnowledgeError(f"{path}: cannot read: {exc}") from exc
+    if not isinstance(raw, dict) or not ({"topics", "questions"} & raw.keys()):
+        raise KnowledgeError(f"{path}: expected a mapping with `topics:` or `questions:`")
+    model: type[TopicFile] | type[QuestionFile] = TopicFile if "topics" in raw else QuestionFile
+    try:
+        parsed = model.model_validate(raw)
+    except ValidationError as exc:
+        raise KnowledgeError(_describe(path, raw, exc)) from None
+    if isinstance(parsed, TopicFile):
+        _add_unique(path, "topic", topics, ((t.id, t) for t in parsed.topics))
+    else:
+        _add_unique(path, "question", questions, ((q.id, q) for q in parsed.questions))
+
+
+def _add_unique(path: Path, what: str, into: dict, items: Iterable[tuple[str, object]]) -> None:
+    for key, item in items:
+        if key in into:
+            raise KnowledgeError(f"{path}: {what} {key!r}: id is already used by another {what}")
+        into[key] = item
+
+
+def _describe(path: Path, raw: dict, exc: ValidationError) -> str:
+    lines = []
+    for err in exc.errors()[:5]:
+        loc = list(err["loc"])
+        entry = ""
+        if len(loc) >= 2 and isinstance(loc[1], int):
+            items = raw.get(loc[0]) or []
+            item = items[loc[1]] if loc[1] < len(items) else None
+            name = item.get("id") if isinstance(item, dict) else None
+            entry = f"{loc[0][:-1]} {name!r}" if name else f"{loc[0][:-1]} #{loc[1] + 1}"
+            loc = loc[2:]
+        where = ".".join(str(p) for p in loc) or "(entry)"
+        lines.append(f"{path}: {entry}: field {where}: {err['msg']}")
+    return "\n".join(lines)
+
+
+def _check_references(topics: dict[str, Topic], questions: dict[str, Question]) -> None:
+    for topic in topics.values():
+        for other in topic.compares:
+            if other not in topics:
+                raise KnowledgeError(f"topic {topic.id!r}: field compares: unknown topic {other!r}")
+    for q in questions.values():
+        if q.topic not in topics:
+            raise KnowledgeError(f"question {q.id!r}: field topic: unknown topic {q.topic!r}")
+
+
+def _loader() -> type[yaml.SafeLoader]:
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
