@@ -1,0 +1,140 @@
+"""Every shipped knowledge topic file loads; a broken file fails with a message saying where."""
+
+from pathlib import Path
+
+import pytest
+
+from bot.core.knowledge import KnowledgeBase, KnowledgeError, default_knowledge_dir, load_knowledge
+
+SERVICES = ("docker", "ecs", "fargate", "ecr", "lambda", "api-gateway", "batch", "lightsail")
+COMPARISONS = {
+    "lambda-vs-batch": {"lambda", "batch"},
+    "ecs-vs-fargate": {"ecs", "fargate"},
+    "fargate-vs-lambda": {"fargate", "lambda"},
+    "ecr-vs-docker-hub": {"ecr", "docker"},
+    "lightsail-vs-ec2": {"lightsail", "ec2"},
+}
+# The word that names each of the eight services in a title.
+SERVICE_NAMES = {
+    "docker": "docker",
+    "ecs": "ecs",
+    "fargate": "fargate",
+    "ecr": "ecr",
+    "lambda": "lambda",
+    "api-gateway": "api gateway",
+    "batch": "batch",
+    "lightsail": "lightsail",
+}
+
+
+@pytest.fixture(scope="module")
+def kb() -> KnowledgeBase:
+    return load_knowledge(default_knowledge_dir() / "topics")
+
+
+def test_each_topic_lives_in_a_file_named_after_it(kb: KnowledgeBase) -> None:
+    stems = sorted(path.stem for path in kb.files)
+    assert stems == sorted(kb.topics)
+
+
+@pytest.mark.parametrize("topic_id", [*SERVICES, "ec2"])
+def test_service_topic_has_enough_facts_starting_with_an_overview(
+    kb: KnowledgeBase, topic_id: str
+) -> None:
+    topic = kb.topic(topic_id)
+    assert topic.kind == "service"
+    assert len(topic.facts) >= 12
+    assert "overview" in topic.facts[0].tags
+
+
+@pytest.mark.parametrize("topic_id", SERVICES)
+def test_service_title_names_no_other_service(kb: KnowledgeBase, topic_id: str) -> None:
+    title = kb.topic(topic_id).title.lower()
+    assert SERVICE_NAMES[topic_id] in title
+    others = [name for key, name in SERVICE_NAMES.items() if key != topic_id and name in title]
+    assert others == []
+
+
+@pytest.mark.parametrize(("topic_id", "compared"), COMPARISONS.items())
+def test_comparison_compares_the_right_topics(
+    kb: KnowledgeBase, topic_id: str, compared: set[str]
+) -> None:
+    topic = kb.topic(topic_id)
+    assert topic.kind == "comparison"
+    assert set(topic.compares) == compared
+    assert 6 <= len(topic.dimensions) <= 10
+    assert 2 <= len(topic.advice) <= 4
+
+
+def test_every_fact_and_dimension_cites_an_https_source(kb: KnowledgeBase) -> None:
+    urls = kb.sources()
+    assert urls
+    assert [url for url in urls if not url.startswith("https://")] == []
+
+
+def test_fact_texts_are_short_enough_to_quote(kb: KnowledgeBase) -> None:
+    long = [f.id for t in kb.topics.values() for f in t.facts if len(f.text) > 300]
+    assert long == []
+
+
+def test_aliases_belong_to_one_topic_only(kb: KnowledgeBase) -> None:
+    seen: dict[str, str] = {}
+    clashes = []
+    for topic in kb.topics.values():
+        for alias in topic.aliases:
+            if alias.lower() in seen:
+                clashes.append((alias, seen[alias.lower()], topic.id))
+            seen[alias.lower()] = topic.id
+    assert clashes == []
+
+
+BROKEN_TOPIC = """\
+topics:
+  - id: broken-topic
+    kind: service
+    title: Broken
+    aliases: [broken]
+    summary: A topic with one bad fact.
+    facts:
+      - id: broken-fact
+        text: A fine sentence.
+        tags: [overview, cooking]
+        source: https://example.com/doc
+"""
+
+# `yes` unquoted is a YAML boolean; the schema must refuse it rather than store True.
+BOOLEAN_TEXT = BROKEN_TOPIC.replace("A fine sentence.", "yes").replace("cooking", "concepts")
+
+BOOLEAN_OPTION = """\
+questions:
+  - id: bool-question
+    topic: lambda
+    difficulty: easy
+    question: Is Lambda serverless?
+    options: [yes, "No", "Only on EC2", "Only on Fargate"]
+    answer: "Yes"
+    explanation: Lambda runs code without servers to manage.
+    source: https://docs.aws.amazon.com/lambda/latest/dg/welcome.html
+"""
+
+
+@pytest.mark.parametrize(
+    ("content", "entry", "field"),
+    [
+        (BROKEN_TOPIC, "topic 'broken-topic'", "field facts.0.tags.1"),
+        (BOOLEAN_TEXT, "topic 'broken-topic'", "field facts.0.text"),
+        (BOOLEAN_OPTION, "question 'bool-question'", "field options.0"),
+    ],
+    ids=["unknown-tag", "bool-fact-text", "bool-quiz-option"],
+)
+def test_invalid_file_error_names_file_entry_and_field(
+    tmp_path: Path, content: str, entry: str, field: str
+) -> None:
+    bad = tmp_path / "broken.yaml"
+    bad.write_text(content, encoding="utf-8")
+    with pytest.raises(KnowledgeError) as info:
+        load_knowledge(tmp_path)
+    message = str(info.value)
+    assert str(bad) in message
+    assert entry in message
+    assert field in message
