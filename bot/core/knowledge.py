@@ -8,7 +8,14 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    model_validator,
+)
 
 # StrictStr everywhere text is meant: YAML would otherwise turn `yes` into True and `1.0` into a float,
 # and a quiz answer "Yes" must stay the string "Yes".
@@ -102,7 +109,9 @@ class Topic(_Model):
                 raise ValueError("a comparison needs dimensions")
             for dim in self.dimensions:
                 if set(dim.values) != set(self.compares):
-                    raise ValueError(f"dimension {dim.name!r} must give a value for each of {self.compares}")
+                    raise ValueError(
+                        f"dimension {dim.name!r} must give a value for each of {self.compares}"
+                    )
         ids = [f.id for f in self.facts]
         if len(ids) != len(set(ids)):
             raise ValueError("fact ids must be unique within a topic")

@@ -1,0 +1,1 @@
+"""Benchmarks run by `make bench`: lookup quality and speed, scale, storage throughput."""

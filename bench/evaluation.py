@@ -1,0 +1,55 @@
+"""Judging lookup answers the way `../shared/eval/README.md` says: title, must-phrases, declines."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+SERVICES = ["Docker", "ECS", "Fargate", "ECR", "Lambda", "API Gateway", "Batch", "Lightsail"]
+_ALIASES = {
+    "ECS": ["ecs", "elastic container service"],
+    "ECR": ["ecr", "elastic container registry"],
+    "API Gateway": ["api gateway", "apigateway", "api-gateway", "api_gateway"],
+}
+
+
+@dataclass(frozen=True)
+class Case:
+    question: str
+    expect: str | list[str] | None
+    kind: str
+    must: list[list[str]]
+
+
+def load_cases(path: Path) -> list[Case]:
+    rows = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+    return [Case(r["question"], r["expect"], r["kind"], r.get("must", [])) for r in rows]
+
+
+def default_dev_set() -> Path:
+    return Path(__file__).resolve().parents[1].parent / "shared" / "eval" / "lookup-dev.jsonl"
+
+
+def _mentions(text: str, service: str) -> bool:
+    names = _ALIASES.get(service, [service.lower()])
+    low = text.lower()
+    return any(re.search(r"(?<![a-z])" + re.escape(a) + r"(?![a-z])", low) for a in names)
+
+
+def judge(case: Case, result: dict) -> bool:
+    """True when `result` (the `ask --json` object) is a right answer to `case`."""
+    if case.expect is None:
+        return not result.get("matched")
+    if not result.get("matched"):
+        return False
+    title = f"{result.get('title') or ''} {result.get('topic') or ''}"
+    answer = result.get("answer") or ""
+    if isinstance(case.expect, list):
+        good = all(_mentions(f"{title} {answer}", s) for s in case.expect)
+    else:
+        others = [s for s in SERVICES if s not in (case.expect, "Docker") and _mentions(title, s)]
+        good = _mentions(title, case.expect) and not others
+    scope = answer.lower()[:400] if case.kind == "attribute" else answer.lower()
+    return good and all(any(alt.lower() in scope for alt in group) for group in case.must)

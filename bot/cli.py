@@ -1,0 +1,111 @@
+"""The `studybot` command line. Heavy imports stay inside the commands so `ask` starts fast."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+if TYPE_CHECKING:
+    from bot.core import StudyBot
+    from bot.settings import Settings
+
+
+def load_settings() -> Settings:
+    """Settings from the environment and `.env`; a bad value stops with one line naming it."""
+    from pydantic import ValidationError
+
+    from bot.settings import Settings
+
+    try:
+        return Settings()
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        name = str(err["loc"][0]).upper() if err["loc"] else "setting"
+        raise click.ClickException(f"setting {name}: {err['msg']}") from None
+
+
+def build_knowledge_bot(settings: Settings) -> StudyBot:
+    """The bot with the shipped knowledge plus `KNOWLEDGE_DIR`, no database."""
+    from bot.core import KnowledgeError, StudyBot, load_knowledge
+
+    try:
+        return StudyBot(load_knowledge(*settings.knowledge_dirs))
+    except KnowledgeError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="studybot")
+def main() -> None:
+    """studybot: learn AWS compute together, in Slack, Discord or this terminal."""
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per question.")
+@click.argument("question", nargs=-1)
+def ask(as_json: bool, question: tuple[str, ...]) -> None:
+    """Answer QUESTION; with --json and no question, answer each line of stdin."""
+    bot = build_knowledge_bot(load_settings())
+    if question:
+        answer = bot.ask(" ".join(question))
+        click.echo(
+            json.dumps(answer.as_json(), ensure_ascii=False) if as_json else answer.reply.text
+        )
+        return
+    if not as_json:
+        raise click.UsageError("give a question, or use --json to read questions from stdin")
+    for line in sys.stdin:
+        answer = bot.ask(line.rstrip("\r\n"))
+        sys.stdout.write(json.dumps(answer.as_json(), ensure_ascii=False) + "\n")
+        sys.stdout.flush()
+
+
+@main.command()
+@click.option("--user", default="you", show_default=True, help="Who is talking.")
+@click.option("--channel", default="general", show_default=True, help="Which channel you are in.")
+def chat(user: str, channel: str) -> None:
+    """Chat with the bot in this terminal (interactive, or one message a line on stdin)."""
+    from bot.adapters.terminal import run_chat
+
+    run_chat(build_knowledge_bot(load_settings()), user=user, channel=channel)
+
+
+@main.command()
+def run() -> None:
+    """Start the bot on every platform with credentials set; the terminal chat when none is."""
+    from bot.adapters.terminal import run_chat
+
+    run_chat(build_knowledge_bot(load_settings()))
+
+
+@main.group()
+def kb() -> None:
+    """Knowledge base tools."""
+
+
+@kb.command("check")
+@click.argument("directory", required=False, type=click.Path(path_type=Path, file_okay=False))
+def kb_check(directory: Path | None) -> None:
+    """Validate DIRECTORY (default: the shipped knowledge) and print a summary."""
+    from bot.core import KnowledgeError, load_knowledge
+    from bot.core.knowledge import default_knowledge_dir
+
+    folder = directory or default_knowledge_dir()
+    try:
+        kb_ = load_knowledge(folder)
+    except KnowledgeError as exc:
+        raise click.ClickException(str(exc)) from None
+    services = [t for t in kb_.topics.values() if t.kind == "service"]
+    comparisons = [t for t in kb_.topics.values() if t.kind == "comparison"]
+    facts = sum(len(t.facts) for t in kb_.topics.values())
+    click.echo(f"{folder}: OK")
+    click.echo(f"  files: {len(kb_.files)}")
+    click.echo(
+        f"  topics: {len(kb_.topics)} ({len(services)} services, {len(comparisons)} comparisons)"
+    )
+    click.echo(f"  facts: {facts}; sources: {len(kb_.sources())}")
+    click.echo(f"  questions: {len(kb_.questions)} hand-written")

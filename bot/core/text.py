@@ -1,0 +1,121 @@
+"""Cleaning chat text: mentions, emoji, odd unicode and noise out; plain lowercase words in."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import snowballstemmer
+
+MAX_MESSAGE_CHARS = 4000
+"""Longer messages are cut before matching, so any input is answered in bounded time."""
+
+_MENTION = re.compile(r"<[@#!][^>]{0,80}>|(?<!\w)@\w+")
+_SLACK_LINK = re.compile(r"<(https?://[^|>]{1,500})(?:\|([^>]{0,200}))?>")
+_URL = re.compile(r"https?://\S+")
+_WORD = re.compile(r"[a-z0-9]+(?:[.'][a-z0-9]+)*")
+_SPACES = re.compile(r"\s+")
+
+
+def clean_message(text: str, limit: int = MAX_MESSAGE_CHARS) -> str:
+    """The message as a person meant it: normalized unicode, no control or zero-width characters,
+    mentions of the bot removed, whitespace collapsed, cut to `limit` characters."""
+    text = unicodedata.normalize("NFKC", text[: limit * 2])
+    text = "".join(ch if _printable(ch) else " " for ch in text)
+    text = _SLACK_LINK.sub(lambda m: m.group(2) or m.group(1), text)
+    text = _MENTION.sub(" ", text)
+    return _SPACES.sub(" ", text).strip()[:limit]
+
+
+def _printable(ch: str) -> bool:
+    cat = unicodedata.category(ch)
+    # Cc/Cf: control, zero-width and bidi marks; Co/Cn: private-use and unassigned; So: emoji.
+    return not (cat in ("Cc", "Cf", "Co", "Cn", "So", "Cs") or cat.startswith("Z") and ch != " ")
+
+
+def fold(text: str) -> str:
+    """Lowercase ASCII-ish form for matching: accents dropped, casefolded."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def words(text: str) -> list[str]:
+    """The words of a text, folded: `"What's Fargate?!"` -> `["what's", "fargate"]`."""
+    return _WORD.findall(_URL.sub(" ", fold(text)))
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """English Snowball stem, so `stored`, `stores` and `storing` meet at `store`."""
+    return _STEMMER.stemWord(word) if word.isalpha() else word
+
+
+_STEMMER = snowballstemmer.stemmer("english")
+
+
+NEGATIONS = frozenset(
+    [
+        "no",
+        "not",
+        "without",
+        "never",
+        "nor",
+        "cannot",
+        "can't",
+        "don't",
+        "dont",
+        "doesn't",
+        "doesnt",
+        "isn't",
+        "aren't",
+        "won't",
+        "needn't",
+        "shouldn't",
+        "wasn't",
+        "weren't",
+    ]
+)
+NEGATION_SPAN = 3
+_SCOPE_ENDS = frozenset(
+    [
+        "in",
+        "on",
+        "at",
+        "for",
+        "to",
+        "from",
+        "by",
+        "with",
+        "but",
+        "so",
+        "because",
+        "that",
+        "which",
+        "who",
+        "when",
+        "while",
+        "where",
+        "then",
+    ]
+)
+
+
+def polar_stems(tokens: list[str], noise: frozenset[str]) -> list[str]:
+    """Stems of `tokens`, with `!` before the content words a negation covers: in "without managing
+    servers", `!manag` and `!server`, so it no longer matches "servers I manage"."""
+    out: list[str] = []
+    left = 0
+    for token in tokens:
+        if token in NEGATIONS:
+            left = NEGATION_SPAN
+            out.append(token)
+            continue
+        if token in _SCOPE_ENDS:
+            left = 0
+        s = stem(token)
+        if left and token not in noise:
+            left -= 1
+            s = "!" + s
+        out.append(s)
+    return out

@@ -1,0 +1,65 @@
+"""Settings: read once from the environment (and an optional `.env`) by the CLI, then passed down."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Every setting studybot reads. `.env.example` documents each with its default."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    database_url: str = Field(
+        "sqlite:///data/studybot.db", description="SQLAlchemy URL or postgresql://"
+    )
+    knowledge_dir: Path | None = Field(
+        None, description="extra knowledge files, beside the shipped ones"
+    )
+    studybot_admins: str = Field("", description="comma-separated user ids that are always admins")
+    log_level: str = "INFO"
+    log_format: Literal["text", "json"] = "text"
+
+    slack_bot_token: SecretStr | None = None
+    slack_app_token: SecretStr | None = None
+    slack_signing_secret: SecretStr | None = None
+    slack_mode: Literal["socket", "http"] = "socket"
+    slack_api_url: str = "https://slack.com/api/"
+    host: str = "127.0.0.1"
+    port: int = Field(3000, ge=1, le=65535)
+
+    discord_token: SecretStr | None = None
+    discord_guild_id: int | None = None
+    discord_api_base: str | None = None
+    discord_gateway_url: str | None = None
+    discord_shards: int | None = Field(None, ge=1)
+
+    @field_validator(
+        "slack_bot_token",
+        "slack_app_token",
+        "slack_signing_secret",
+        "discord_token",
+        "knowledge_dir",
+        "discord_guild_id",
+        "discord_api_base",
+        "discord_gateway_url",
+        "discord_shards",
+        mode="before",
+    )
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @property
+    def admin_ids(self) -> frozenset[str]:
+        return frozenset(x.strip() for x in self.studybot_admins.split(",") if x.strip())
+
+    @property
+    def knowledge_dirs(self) -> list[Path]:
+        from bot.core.knowledge import default_knowledge_dir
+
+        return [default_knowledge_dir(), *([self.knowledge_dir] if self.knowledge_dir else [])]

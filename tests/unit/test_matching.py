@@ -1,0 +1,133 @@
+"""The matcher on each kind of question, in our own words (not the published dev questions)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core import StudyBot
+
+DIRECT = [
+    ("what's ECR", "ecr"),
+    ("what is aws lambda?", "lambda"),
+    ("explain fargate to me", "fargate"),
+    ("tell me about amazon lightsail", "lightsail"),
+    ("ECS", "ecs"),
+    ("what does api gateway do", "api-gateway"),
+    ("what is docker", "docker"),
+    ("define aws batch", "batch"),
+    ("hey bot, what is fargate? 🚀", "fargate"),
+    ("<@U123ABC> what is lambda", "lambda"),
+    ("WHAT IS LIGHTSAIL!!!", "lightsail"),
+    ("so... what's batch about", "batch"),
+]
+TYPO = [
+    ("fargte", "fargate"),
+    ("lamda", "lambda"),
+    ("what is dokcer", "docker"),
+    ("what is lightsale", "lightsail"),
+    ("amazon elastic contianer service", "ecs"),
+    ("what is api gatway", "api-gateway"),
+    ("aws bacth", "batch"),
+    ("labmda functions", "lambda"),
+    ("elastic container regstry", "ecr"),
+    ("explain fargat", "fargate"),
+]
+ALIAS = [
+    ("Elastic Container Registry", "ecr"),
+    ("AWS Elastic Container Service", "ecs"),
+    ("Amazon API Gateway", "api-gateway"),
+    ("aws lambda functions", "lambda"),
+    ("AWS Fargate", "fargate"),
+    ("amazon lightsail", "lightsail"),
+]
+DESCRIBE = [
+    ("where do I store my docker images", "ecr"),
+    ("serverless containers", "fargate"),
+    ("run code without servers in response to events", "lambda"),
+    ("expose my functions as an http api", "api-gateway"),
+    ("cheap virtual private server with a predictable monthly price", "lightsail"),
+    ("run long batch computing jobs on spot instances", "batch"),
+    ("a private registry for container images", "ecr"),
+    ("orchestrate containers on my own ec2 cluster", "ecs"),
+    ("package my app and its dependencies into a container image", "docker"),
+    ("websocket api for my chat app", "api-gateway"),
+    ("easy hosting for someone new to the cloud", "lightsail"),
+    ("run containers without managing any servers", "fargate"),
+]
+ATTRIBUTE = [
+    ("lambda time limit?", "lambda", ["15 min"]),
+    ("how is lambda priced", "lambda", ["request"]),
+    ("does lightsail auto scale", "lightsail", ["no auto"]),
+    ("how much memory can a lambda function have", "lambda", ["10,240"]),
+    ("what languages does lambda support", "lambda", ["python"]),
+    ("how long can a batch job run", "batch", ["no time limit"]),
+    ("is fargate serverless", "fargate", ["serverless"]),
+    ("what is the max payload size for api gateway", "api-gateway", ["10 mb"]),
+    ("does ecs cost extra", "ecs", ["no additional charge"]),
+    ("how much does lightsail cost", "lightsail", ["$5"]),
+    ("does api gateway support websockets", "api-gateway", ["websocket"]),
+    ("how big can lambda /tmp storage be", "lambda", ["10,240"]),
+    ("how many containers fit in an ecs task definition", "ecs", ["10"]),
+    ("can ecr scan my images for vulnerabilities", "ecr", ["scan"]),
+]
+COMPARE = [
+    ("ecs vs fargate", {"ecs", "fargate"}),
+    ("difference between ECS and Fargate", {"ecs", "fargate"}),
+    ("batch or lambda for a 2 hour job", {"lambda", "batch"}),
+    ("lambda versus batch", {"lambda", "batch"}),
+    ("compare fargate and lambda", {"fargate", "lambda"}),
+    ("ecr vs docker hub", {"ecr", "docker"}),
+    ("lightsail or ec2?", {"lightsail", "ec2"}),
+]
+OUT_OF_SCOPE = [
+    "what is the weather",
+    "who won the world cup",
+    "how do I bake sourdough bread",
+    "tell me a joke",
+    "what's the capital of france",
+    "how do I center a div in css",
+    "what is s3",
+    "what is kubernetes",
+    "what is dynamodb",
+    "thanks!",
+    "lol",
+    "how do I sort a list in python",
+]
+
+
+@pytest.mark.parametrize(("question", "topic"), DIRECT + TYPO + ALIAS + DESCRIBE)
+def test_names_and_descriptions_find_the_service(bot: StudyBot, question: str, topic: str) -> None:
+    answer = bot.ask(question)
+    assert answer.matched and answer.topic == topic, answer.reply.text[:200]
+
+
+@pytest.mark.parametrize(("question", "topic", "phrases"), ATTRIBUTE)
+def test_attribute_answers_lead_with_the_fact(
+    bot: StudyBot, question: str, topic: str, phrases: list[str]
+) -> None:
+    answer = bot.ask(question)
+    assert answer.topic == topic
+    lead = answer.reply.text[:400].lower()
+    assert all(p in lead for p in phrases), lead
+
+
+@pytest.mark.parametrize(("question", "topics"), COMPARE)
+def test_comparisons_answer_with_both_sides(bot: StudyBot, question: str, topics: set[str]) -> None:
+    answer = bot.ask(question)
+    assert answer.matched and answer.topic is not None
+    compared = set(bot.kb.topic(answer.topic).compares) if answer.topic in bot.kb.topics else set()
+    assert compared == topics, answer.topic
+
+
+@pytest.mark.parametrize("question", OUT_OF_SCOPE)
+def test_out_of_scope_is_declined_with_suggestions(bot: StudyBot, question: str) -> None:
+    answer = bot.ask(question)
+    assert not answer.matched, answer.reply.text[:200]
+    assert answer.topic is None and answer.title is None
+    assert 1 <= len(answer.suggestions) <= 3
+    assert all(s in {t.title for t in bot.kb.topics.values()} for s in answer.suggestions)
+
+
+def test_long_job_comparison_leads_with_run_time(bot: StudyBot) -> None:
+    text = bot.ask("should I use lambda or batch for a 3 hour job").reply.text[:400].lower()
+    assert "15 min" in text and "no" in text
