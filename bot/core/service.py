@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+import re
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from functools import cached_property
 
 from bot.core.answers import Answer, compose
-from bot.core.identity import Caller
+from bot.core.daily import DuePost, DueReveal, QuizDesk
+from bot.core.identity import Caller, Player
 from bot.core.knowledge import KnowledgeBase
 from bot.core.matching import Matcher
-from bot.core.replies import Reply
+from bot.core.ports import DatabaseUnavailable, PlayerStats, QuizStore
+from bot.core.practice import PracticeDesk
+from bot.core.questionbank import QuestionBank, build_bank
+from bot.core.replies import Reply, Standing
+from bot.core.schedule import SETTINGS_HELP, ConfigError, apply_setting, local_date
+from bot.core.scoring import POINTS_RULE, Period, parse_period
+from bot.core.standings import leaderboard_reply, period_starts, standings, stats_reply
 from bot.core.text import clean_message
 
-HELP = """I answer questions about AWS compute and run the team's daily quiz.
+HELP = f"""I answer questions about AWS compute and run the team's daily quiz.
 • Ask anything: "what is Fargate", "lambda time limit?", "ecs vs fargate"
 • quiz: today's question for this channel (posts it now if there is none)
 • answer <A-D, 1-4 or text>: answer today's quiz (your first answer counts)
@@ -20,15 +30,54 @@ HELP = """I answer questions about AWS compute and run the team's daily quiz.
 • leaderboard [week|month|all]: the standings
 • stats: your points, rank, streaks and accuracy by topic
 • config: show this channel's quiz settings; config <setting> <value> to change one (admins)
-• help: this list"""
+• help: this list
+{POINTS_RULE}"""
+
+NO_DATABASE = "The quiz needs a database; start the bot with `studybot chat` or `studybot run`."
+DB_DOWN = "The database is unavailable right now; try again in a moment."
+QUIZ_WORDS = {
+    "": "today",
+    "now": "today",
+    "today": "today",
+    "practice": "practice",
+    "reveal": "reveal",
+}
+_VALUE = re.compile(r"^(quiz|practice):(.{1,100}):([0-3])$")
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
 
 
 class StudyBot:
-    """The platform-free bot: knowledge answers now; the quiz desk when a database is attached."""
+    """The platform-free bot: knowledge answers always; the quiz desk when a store is attached."""
 
-    def __init__(self, kb: KnowledgeBase, matcher: Matcher | None = None) -> None:
+    def __init__(
+        self,
+        kb: KnowledgeBase,
+        matcher: Matcher | None = None,
+        *,
+        store: QuizStore | None = None,
+        bank: QuestionBank | None = None,
+        clock: Callable[[], datetime] = _utcnow,
+    ) -> None:
         self.kb = kb
         self.matcher = matcher or Matcher(kb)
+        self.store = store
+        self._bank = bank
+        self.clock = clock
+
+    @cached_property
+    def bank(self) -> QuestionBank:
+        return self._bank or build_bank(self.kb)
+
+    @cached_property
+    def desk(self) -> QuizDesk | None:
+        return QuizDesk(self.store, self.bank) if self.store else None
+
+    @cached_property
+    def practice(self) -> PracticeDesk | None:
+        return PracticeDesk(self.store, self.bank) if self.store else None
 
     def ask(self, question: str) -> Answer:
         """Answer a free-text question from the knowledge base, or decline plainly."""
@@ -37,7 +86,127 @@ class StudyBot:
     def handle(self, caller: Caller, text: str, now: datetime) -> Reply:
         """Reply to one chat message: a command word, else a question."""
         message = clean_message(text)
-        word = message.split(" ", 1)[0].casefold() if message else ""
-        if word in ("help", "?", "commands"):
-            return Reply(HELP, "help", title="studybot help")
-        return self.ask(message).reply
+        word, _, rest = message.partition(" ")
+        word, rest = word.casefold(), rest.strip()
+        command = self._command(word, rest)
+        if command is None:
+            return self.ask(message).reply
+        try:
+            return command(caller, rest, now)
+        except DatabaseUnavailable:
+            return Reply(DB_DOWN, "error", private=True)
+
+    def _command(self, word: str, rest: str) -> Callable[[Caller, str, datetime], Reply] | None:
+        if word in ("help", "?", "commands") and not rest:
+            return lambda *_: Reply(HELP, "help", title="studybot help")
+        if word == "quiz" and rest.casefold() in QUIZ_WORDS:
+            return self._quiz
+        if word == "answer" and rest:
+            return self._answer
+        if word in ("leaderboard", "scores", "standings") and parse_period(rest or None):
+            return self._leaderboard
+        if word == "stats" and rest.casefold() in ("", "me"):
+            return self._stats
+        if word == "config":
+            return self._config
+        return None
+
+    def press(self, caller: Caller, value: str, now: datetime) -> Reply:
+        """A button click carrying a `Choice.value` from a quiz or practice reply."""
+        m = _VALUE.match(value)
+        if m is None or self.desk is None or self.practice is None:
+            return Reply("That button is not one of mine.", "error", private=True)
+        try:
+            if m.group(1) == "practice":
+                return self.practice.answer(caller.player, m.group(2), int(m.group(3)), now)
+            return self.desk.press(caller, m.group(2), int(m.group(3)), now)
+        except DatabaseUnavailable:
+            return Reply(DB_DOWN, "error", private=True)
+
+    def record_post(self, quiz_id: str, message_ref: str) -> None:
+        """The adapter posted quiz `quiz_id` as `message_ref`; the reveal will edit that message."""
+        if self.store is not None and quiz_id.isdigit():
+            self.store.record_post(int(quiz_id), message_ref, self.clock())
+
+    def claim_due_posts(self, now: datetime, platforms: Sequence[str]) -> list[DuePost]:
+        """Daily quizzes due on `platforms` that this process claimed and must post now."""
+        return self.desk.claim_due_posts(now, tuple(platforms)) if self.desk else []
+
+    def due_reveals(self, now: datetime, platforms: Sequence[str]) -> list[DueReveal]:
+        """Closed quizzes (now scored) whose posted message this process must edit into the reveal."""
+        return self.desk.due_reveals(now, tuple(platforms)) if self.desk else []
+
+    def standings(
+        self, platform: str, workspace: str, period: Period, now: datetime
+    ) -> list[Standing]:
+        """A workspace's leaderboard rows (scores of quizzes closed by `now` are settled first)."""
+        if self.desk is None or self.store is None:
+            return []
+        self.desk.settle_all(now)
+        return standings(self.store, platform, workspace, period, now.date(), limit=50)
+
+    def player_stats(self, player: Player, now: datetime) -> PlayerStats | None:
+        if self.desk is None or self.store is None:
+            return None
+        self.desk.settle_all(now)
+        return self.store.player_stats(player, period_starts(now.date()))
+
+    # -- commands (each: caller, the text after the command word, now) -----------------------------
+
+    def _quiz(self, caller: Caller, rest: str, now: datetime) -> Reply:
+        if self.desk is None or self.practice is None:
+            return Reply(NO_DATABASE, "error", private=True)
+        action = QUIZ_WORDS[rest.casefold()]
+        if action == "practice":
+            return self.practice.next_question(caller.player, now)
+        if action == "reveal":
+            return self.desk.reveal_now(caller, now)
+        return self.desk.today(caller, now)
+
+    def _answer(self, caller: Caller, rest: str, now: datetime) -> Reply:
+        if self.desk is None or self.practice is None:
+            return Reply(NO_DATABASE, "error", private=True)
+        pending = self.practice.pending(caller.player)
+        if pending:
+            return self.practice.answer(caller.player, pending, rest, now)
+        return self.desk.answer(caller, rest, now)
+
+    def _leaderboard(self, caller: Caller, rest: str, now: datetime) -> Reply:
+        if self.desk is None or self.store is None:
+            return Reply(NO_DATABASE, "error", private=True)
+        period = parse_period(rest or None) or "week"
+        self.desk.settle_all(now)
+        today = local_date(now, self.desk.config_for(caller.channel))
+        where = caller.channel
+        return leaderboard_reply(
+            standings(self.store, where.platform, where.workspace, period, today), period
+        )
+
+    def _stats(self, caller: Caller, rest: str, now: datetime) -> Reply:
+        if self.desk is None or self.store is None:
+            return Reply(NO_DATABASE, "error", private=True)
+        self.desk.settle_all(now)
+        today = local_date(now, self.desk.config_for(caller.channel))
+        return stats_reply(
+            caller.player, self.store.player_stats(caller.player, period_starts(today))
+        )
+
+    def _config(self, caller: Caller, rest: str, now: datetime) -> Reply:
+        if self.desk is None or self.store is None:
+            return Reply(NO_DATABASE, "error", private=True)
+        cfg = self.desk.config_for(caller.channel)
+        if not rest:
+            return Reply(
+                f"Quiz settings for this channel:\n{cfg.describe()}\n\n{SETTINGS_HELP}", "config"
+            )
+        if not caller.is_admin:
+            return Reply(
+                "Changing the quiz settings needs an admin of this channel.", "error", private=True
+            )
+        name, _, value = rest.partition(" ")
+        try:
+            cfg = apply_setting(cfg, name, value, set(self.kb.topics))
+        except ConfigError as exc:
+            return Reply(f"{exc}\n\n{SETTINGS_HELP}", "error", private=True)
+        self.store.save_channel_config(caller.channel, cfg)
+        return Reply(f"Saved. Quiz settings for this channel:\n{cfg.describe()}", "config")

@@ -1,0 +1,175 @@
+"""A channel's quiz schedule: post time, time zone, weekdays, answer window, topics; local-time maths."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+WEEKDAYS = frozenset(range(5))
+DEFAULT_CLOSE_BEFORE_NEXT = timedelta(hours=1)
+SETTINGS_HELP = """Channel quiz settings (admins change them with `config <setting> <value>`):
+• time HH:MM: when the daily question is posted, e.g. `config time 09:30`
+• timezone <IANA name>: e.g. `config timezone Europe/Berlin`
+• days <days>: e.g. `config days mon-fri` or `config days mon,wed,fri`
+• window <hours>: how long answers stay open, e.g. `config window 8h`; `default` closes 1 hour
+  before the next post
+• topics <ids>: e.g. `config topics lambda,batch`; `all` for every topic
+• off / on: stop or resume the daily post
+A channel gets the daily post once an admin configures it here or someone runs `quiz` in it."""
+
+
+class ConfigError(ValueError):
+    """A `config` value that cannot be used; the message says what would work."""
+
+
+@dataclass(frozen=True)
+class ChannelConfig:
+    """When and what a channel's daily quiz posts. `window` None: until 1 hour before the next post."""
+
+    post_time: time = time(9, 0)
+    timezone: str = "UTC"
+    days: frozenset[int] = WEEKDAYS
+    window: timedelta | None = None
+    topics: tuple[str, ...] = ()
+    enabled: bool = True
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def describe(self) -> str:
+        days = ",".join(DAY_NAMES[d] for d in sorted(self.days))
+        window = (
+            f"{self.window.total_seconds() / 3600:g}h"
+            if self.window
+            else "until 1h before next post"
+        )
+        return "\n".join(
+            [
+                f"• posting: {'on' if self.enabled else 'off'}",
+                f"• time: {self.post_time:%H:%M}",
+                f"• timezone: {self.timezone}",
+                f"• days: {days}",
+                f"• window: {window}",
+                f"• topics: {','.join(self.topics) or 'all'}",
+            ]
+        )
+
+
+def apply_setting(
+    cfg: ChannelConfig, name: str, value: str, known_topics: set[str]
+) -> ChannelConfig:
+    """The config with one setting changed, or ConfigError naming what is wrong."""
+    name, value = name.casefold(), value.strip()
+    if name in ("off", "on"):
+        return replace(cfg, enabled=name == "on")
+    if name == "time":
+        return replace(cfg, post_time=_time(value))
+    if name in ("timezone", "tz"):
+        return replace(cfg, timezone=_zone(value))
+    if name == "days":
+        return replace(cfg, days=_days(value))
+    if name == "window":
+        return replace(cfg, window=_window(value))
+    if name == "topics":
+        return replace(cfg, topics=_topics(value, known_topics))
+    raise ConfigError(f"unknown setting {name!r}; settings: time, timezone, days, window, topics, off")
+
+
+def _time(value: str) -> time:
+    m = re.fullmatch(r"([01]?\d|2[0-3]):([0-5]\d)", value)
+    if not m:
+        raise ConfigError(f"time {value!r}: use HH:MM, e.g. 09:30")
+    return time(int(m.group(1)), int(m.group(2)))
+
+
+def _zone(value: str) -> str:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(f"timezone {value!r}: use an IANA name, e.g. Europe/Berlin") from None
+    return value
+
+
+def _days(value: str) -> frozenset[int]:
+    days: set[int] = set()
+    for part in re.split(r"[,\s]+", value.casefold()):
+        ends = part.split("-")
+        if not part or len(ends) > 2 or any(e[:3] not in DAY_NAMES for e in ends):
+            raise ConfigError(f"days {value!r}: use e.g. mon-fri or mon,wed,fri")
+        first, last = DAY_NAMES.index(ends[0][:3]), DAY_NAMES.index(ends[-1][:3])
+        days.update(d % 7 for d in range(first, last + (7 if last < first else 0) + 1))
+    return frozenset(days)
+
+
+def _window(value: str) -> timedelta | None:
+    if value.casefold() == "default":
+        return None
+    m = re.fullmatch(r"(\d{1,3}(?:\.\d+)?)\s*(h|m)?", value.casefold())
+    if not m or float(m.group(1)) <= 0:
+        raise ConfigError(f"window {value!r}: use hours like 8h, minutes like 90m, or default")
+    amount = float(m.group(1))
+    return timedelta(minutes=amount) if m.group(2) == "m" else timedelta(hours=amount)
+
+
+def _topics(value: str, known: set[str]) -> tuple[str, ...]:
+    if value.casefold() in ("all", "*", ""):
+        return ()
+    wanted = tuple(t.strip().casefold() for t in re.split(r"[,\s]+", value) if t.strip())
+    unknown = [t for t in wanted if t not in known]
+    if unknown:
+        raise ConfigError(
+            f"unknown topic(s) {', '.join(unknown)}; topics: {', '.join(sorted(known))}"
+        )
+    return wanted
+
+
+def local_datetime(day: date, at: time, zone: ZoneInfo) -> datetime:
+    """The aware UTC instant of wall time `at` on `day` in `zone`; a time skipped by DST moves forward."""
+    naive = datetime.combine(day, at)
+    instant = naive.replace(tzinfo=zone).astimezone(UTC)
+    # Round-tripping through UTC normalises a wall time that does not exist (spring forward gap).
+    return instant
+
+
+def local_date(now: datetime, cfg: ChannelConfig) -> date:
+    """The channel's calendar date at `now`."""
+    return now.astimezone(cfg.zone).date()
+
+
+def post_at(cfg: ChannelConfig, day: date) -> datetime:
+    """When the post for `day` is due (UTC)."""
+    return local_datetime(day, cfg.post_time, cfg.zone)
+
+
+def next_post_after(cfg: ChannelConfig, day: date) -> datetime:
+    """The first scheduled post after `day` (a week ahead at most; a day later when no days are set)."""
+    for ahead in range(1, 8):
+        candidate = day + timedelta(days=ahead)
+        if candidate.weekday() in cfg.days:
+            return post_at(cfg, candidate)
+    return post_at(cfg, day + timedelta(days=1))
+
+
+def closes_at(cfg: ChannelConfig, day: date, opened: datetime) -> datetime:
+    """When answers to the quiz of `day` close: after `window`, else 1 hour before the next post."""
+    if cfg.window is not None:
+        return opened + cfg.window
+    close = next_post_after(cfg, day) - DEFAULT_CLOSE_BEFORE_NEXT
+    return max(close, opened + timedelta(hours=1))
+
+
+def due_days(cfg: ChannelConfig, now: datetime) -> list[date]:
+    """Local dates whose post is due at `now` and whose answer window is still open (catch-up)."""
+    if not cfg.enabled:
+        return []
+    today = local_date(now, cfg)
+    due = []
+    for day in (today - timedelta(days=1), today):
+        opened = post_at(cfg, day)
+        if day.weekday() in cfg.days and opened <= now < closes_at(cfg, day, opened):
+            due.append(day)
+    return due
