@@ -1,0 +1,200 @@
+"""The bolt app: Slack events, the /study command and quiz buttons translated into core calls."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from typing import Any, Protocol
+
+from aiohttp import web
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.adapters.slack.guards import Seen, drop_redeliveries
+from bot.adapters.slack.people import People, slack_error
+from bot.adapters.slack.publisher import SlackPublisher
+from bot.adapters.slack.render import QUIZ_ACTION, home_view, to_slack_message
+from bot.core import Caller, Reply
+from bot.settings import Settings
+
+COMMAND = "/study"
+EVENTS_PATH = "/slack/events"
+HEALTH_PATH = "/healthz"
+NOT_IN_CHANNEL = "I can't post here yet: invite me with `/invite @studybot`, then try again."
+
+Health = Callable[[], Awaitable[object]]
+log = logging.getLogger(__name__)
+
+
+class StudyCore(Protocol):
+    """What the adapter needs from `bot.core.StudyBot`."""
+
+    def handle(self, caller: Caller, text: str, now: datetime) -> Reply: ...
+
+    def press(self, caller: Caller, value: str, now: datetime) -> Reply: ...
+
+    def record_post(self, quiz_id: str, message_ref: str) -> object: ...
+
+
+async def always_ok() -> bool:
+    return True
+
+
+def build_client(settings: Settings) -> AsyncWebClient:
+    """The Web API client: `SLACK_API_URL` as its base, 429s retried after Retry-After."""
+    token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
+    client = AsyncWebClient(token=token, base_url=settings.slack_api_url)
+    client.retry_handlers.append(AsyncRateLimitErrorRetryHandler(max_retry_count=2))
+    return client
+
+
+def build_slack_app(
+    bot: StudyCore,
+    settings: Settings,
+    *,
+    client: AsyncWebClient | None = None,
+    health: Health | None = None,
+    clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+) -> AsyncApp:
+    """The bolt AsyncApp for studybot. Its `server(port=settings.port)` web app also serves
+    GET /healthz (200 while `await health()` is truthy, else 503) beside POST /slack/events."""
+    client = client or build_client(settings)
+    secret = settings.slack_signing_secret
+    app = AsyncApp(
+        client=client,
+        signing_secret=secret.get_secret_value() if secret else "",
+        logger=logging.getLogger("bot.adapters.slack.bolt"),
+    )
+    app.middleware(drop_redeliveries(Seen()))
+    SlackHandlers(bot, client, People(client, settings.admin_ids), clock).register(app)
+    server = app.server(port=settings.port, path=EVENTS_PATH, host=settings.host)
+    server.web_app.router.add_get(HEALTH_PATH, _health_view(health or always_ok))
+    return app
+
+
+def _health_view(health: Health) -> Callable[[web.Request], Awaitable[web.Response]]:
+    async def view(_: web.Request) -> web.Response:
+        ok = bool(await health())
+        return web.json_response({"ok": ok}, status=200 if ok else 503)
+
+    return view
+
+
+class SlackHandlers:
+    """One listener per Slack surface. Each acks first (Slack gives up after 3 s), builds the
+    Caller, calls one core method off the event loop, and delivers the Reply."""
+
+    def __init__(
+        self, bot: StudyCore, client: AsyncWebClient, people: People, clock: Callable[[], datetime]
+    ) -> None:
+        self.bot, self.client, self.people, self.clock = bot, client, people, clock
+        self.publisher = SlackPublisher(client)
+        self.messages = Seen()
+
+    def register(self, app: AsyncApp) -> None:
+        app.event("app_mention")(self.on_mention)
+        app.event("message")(self.on_message)
+        app.event("app_home_opened")(self.on_home)
+        app.command(COMMAND)(self.on_command)
+        app.action(QUIZ_ACTION)(self.on_press)
+
+    async def on_mention(self, body: dict[str, Any], event: dict[str, Any]) -> None:
+        await self._answer_message(body, event)
+
+    async def on_message(self, body: dict[str, Any], event: dict[str, Any]) -> None:
+        # Only plain direct messages: edits, deletions and joins carry a subtype, other bots a
+        # bot_id, and channel messages are ours only through app_mention.
+        if event.get("subtype") or event.get("bot_id") or event.get("channel_type") != "im":
+            return
+        await self._answer_message(body, event)
+
+    async def _answer_message(self, body: dict[str, Any], event: dict[str, Any]) -> None:
+        # A mention in a DM arrives as both app_mention and message.im; answer whichever is first.
+        if not self.messages.first(f"{event.get('channel')}:{event.get('ts')}"):
+            return
+        team = body.get("team_id") or event.get("team") or ""
+        caller = await self.people.caller(team, event["user"], event["channel"])
+        reply = await self._handle(caller, event.get("text") or "")
+        thread = event.get("thread_ts")
+        if reply.private and event.get("channel_type") != "im":
+            await self.publisher.whisper(caller.channel, event["user"], reply, thread_ts=thread)
+        else:
+            await self._publish(caller, reply, thread)
+
+    async def on_command(self, ack: Any, command: dict[str, Any], respond: Any) -> None:
+        await ack()
+        caller = await self.people.caller(
+            command["team_id"], command["user_id"], command["channel_id"]
+        )
+        reply = await self._handle(caller, command.get("text") or "")
+        if reply.private:
+            await respond(response_type="ephemeral", **to_slack_message(reply))
+        elif reply.kind == "quiz":
+            # A quiz goes out as a bot message, not a response_url reply, so the reveal can edit it.
+            try:
+                await self._publish(caller, reply, None)
+            except SlackApiError as exc:
+                log.info("posting the quiz failed: %s", slack_error(exc))
+                await respond(response_type="ephemeral", text=NOT_IN_CHANNEL)
+        else:
+            await self._reveal(caller, reply)
+            await respond(response_type="in_channel", **to_slack_message(reply))
+
+    async def on_press(
+        self, ack: Any, body: dict[str, Any], action: dict[str, Any], respond: Any
+    ) -> None:
+        await ack()
+        channel = (body.get("channel") or {}).get("id") or body["container"].get("channel_id", "")
+        team = (body.get("team") or {}).get("id") or body["user"].get("team_id", "")
+        caller = await self.people.caller(team, body["user"]["id"], channel)
+        reply = await asyncio.to_thread(self.bot.press, caller, action["value"], self.clock())
+        if body.get("response_url"):
+            # The response_url reaches the clicker even where the bot is no channel member.
+            message = to_slack_message(reply)
+            await respond(response_type="ephemeral", replace_original=False, **message)
+        else:
+            await self.publisher.whisper(caller.channel, body["user"]["id"], reply)
+
+    async def on_home(self, body: dict[str, Any], event: dict[str, Any]) -> None:
+        if event.get("tab", "home") != "home":
+            return
+        team = body.get("team_id") or ""
+        caller = await self.people.caller(team, event["user"], event.get("channel") or "")
+        now = self.clock()
+        stats, board = await asyncio.to_thread(
+            lambda: (
+                self.bot.handle(caller, "stats", now),
+                self.bot.handle(caller, "leaderboard", now),
+            )
+        )
+        await self.client.views_publish(user_id=event["user"], view=home_view(stats, board))
+
+    async def _handle(self, caller: Caller, text: str) -> Reply:
+        return await asyncio.to_thread(self.bot.handle, caller, _strip_mention(text), self.clock())
+
+    async def _publish(self, caller: Caller, reply: Reply, thread: str | None) -> None:
+        await self._reveal(caller, reply)
+        ref = await self.publisher.post(caller.channel, reply, thread_ts=thread)
+        if reply.kind == "quiz" and reply.quiz_id and not reply.private:
+            await asyncio.to_thread(self.bot.record_post, reply.quiz_id, ref)
+
+    async def _reveal(self, caller: Caller, reply: Reply) -> None:
+        """A reveal also edits the quiz card it answers, so the card shows the answer in place."""
+        ref = reply.extra.get("message_ref") if reply.kind == "reveal" else None
+        if ref:
+            try:
+                await self.publisher.edit(caller.channel, ref, reply)
+            except SlackApiError as exc:
+                log.warning("editing quiz message failed: %s", slack_error(exc))
+
+
+_LEADING_MENTION = re.compile(r"^\s*<@[A-Z0-9]+(?:\|[^>]*)?>\s*")
+
+
+def _strip_mention(text: str) -> str:
+    return _LEADING_MENTION.sub("", text, count=1)

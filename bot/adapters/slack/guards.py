@@ -1,0 +1,57 @@
+"""Dropping Slack's noise before it reaches a listener: redeliveries, duplicate events, echoes."""
+
+from __future__ import annotations
+
+import time
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from slack_bolt.response import BoltResponse
+
+
+class Seen:
+    """A bounded, expiring set of keys: `first(key)` is True once per key within `ttl` seconds."""
+
+    def __init__(
+        self, ttl: float = 600.0, maxsize: int = 10_000, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self.ttl, self.maxsize, self.clock = ttl, maxsize, clock
+        self._keys: OrderedDict[str, float] = OrderedDict()
+
+    def first(self, key: str) -> bool:
+        now = self.clock()
+        while self._keys and (
+            next(iter(self._keys.values())) <= now or len(self._keys) >= self.maxsize
+        ):
+            self._keys.popitem(last=False)
+        if key in self._keys:
+            return False
+        self._keys[key] = now + self.ttl
+        return True
+
+
+def retry_number(headers: dict[str, Any]) -> int:
+    """Slack's redelivery count. Socket Mode first deliveries carry `retry_attempt: 0`, which bolt
+    mirrors as the header "0", so the number matters, not the header's presence."""
+    value = headers.get("x-slack-retry-num") or ["0"]
+    raw = value[0] if isinstance(value, list | tuple) else value
+    try:
+        return int(raw or 0)
+    except ValueError:
+        return 0
+
+
+def drop_redeliveries(events: Seen) -> Callable[..., Awaitable[BoltResponse | None]]:
+    """Bolt middleware that acks and ignores retries and already-seen event ids. Slack redelivers
+    an event it thinks was not acked in 3 s; answering it again would post twice."""
+
+    async def middleware(req: Any, body: dict[str, Any], next: Callable[[], Awaitable[Any]]) -> Any:
+        if retry_number(req.headers) > 0:
+            return BoltResponse(status=200, body="")
+        event_id = body.get("event_id")
+        if isinstance(event_id, str) and not events.first(f"event:{event_id}"):
+            return BoltResponse(status=200, body="")
+        return await next()
+
+    return middleware

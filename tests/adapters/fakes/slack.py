@@ -1,0 +1,294 @@
+"""A fake Slack on 127.0.0.1: the Web API methods studybot calls, response_url webhooks, and the
+Socket Mode WebSocket. Every request is recorded with its parsed body so tests assert on blocks."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import json
+import time
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qsl, urlencode
+
+from aiohttp import WSMsgType, web
+
+BOT_TOKEN = "xoxb-fake-bot-token-1234567890"
+APP_TOKEN = "xapp-fake-app-token-0987654321"
+SIGNING_SECRET = "fake-signing-secret-for-tests"
+TEAM = "T0TEAM"
+BOT_USER = "UBOT"
+
+
+@dataclass
+class Call:
+    path: str
+    headers: dict[str, str]
+    body: dict[str, Any]
+
+
+@dataclass
+class FakeSlack:
+    """Start with `await fake.start()` inside the test's loop; `base_url` is the Web API base."""
+
+    admins: set[str] = field(default_factory=set)
+    errors: dict[str, str] = field(default_factory=dict)  # path -> Slack error to answer once
+    rate_limit_once: set[str] = field(default_factory=set)  # paths answered 429 the first time
+    calls: list[Call] = field(default_factory=list)
+    frames: list[dict[str, Any]] = field(default_factory=list)  # what the app sent over the socket
+    _ts: int = 0
+    _runner: web.AppRunner | None = None
+    _sockets: list[web.WebSocketResponse] = field(default_factory=list)
+    _connected: asyncio.Event = field(default_factory=asyncio.Event)
+    port: int = 0
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/api/"
+
+    @property
+    def response_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/webhook/{TEAM}/B1/xyz"
+
+    async def start(self) -> FakeSlack:
+        app = web.Application()
+        app.router.add_get("/link", self._socket)
+        app.router.add_route("*", "/api/{method}", self._api)
+        app.router.add_post("/webhook/{rest:.*}", self._webhook)
+        self._runner = web.AppRunner(app)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        return self
+
+    async def stop(self) -> None:
+        for ws in self._sockets:
+            await ws.close()
+        if self._runner:
+            await self._runner.cleanup()
+
+    # ---- what tests read
+
+    def to(self, path: str) -> list[Call]:
+        """The recorded calls to one path, e.g. "chat.postMessage" or "webhook"."""
+        return [c for c in self.calls if c.path == path]
+
+    async def wait_for(self, path: str, count: int = 1, timeout: float = 5.0) -> list[Call]:
+        """Bolt answers Slack first and runs listeners after, so the calls arrive a moment later."""
+        deadline = time.monotonic() + timeout
+        while len(self.to(path)) < count:
+            if time.monotonic() > deadline:
+                seen = [c.path for c in self.calls]
+                raise AssertionError(f"expected {count} call(s) to {path}, saw {seen}")
+            await asyncio.sleep(0.01)
+        return self.to(path)
+
+    # ---- Socket Mode
+
+    async def connected(self, timeout: float = 5.0) -> None:
+        await asyncio.wait_for(self._connected.wait(), timeout)
+
+    async def push(self, envelope: dict[str, Any]) -> None:
+        await self._sockets[-1].send_json(envelope)
+
+    async def ack_for(self, envelope_id: str, timeout: float = 5.0) -> dict[str, Any]:
+        deadline = time.monotonic() + timeout
+        while True:
+            for frame in self.frames:
+                if frame.get("envelope_id") == envelope_id:
+                    return frame
+            if time.monotonic() > deadline:
+                raise AssertionError(f"no ack for {envelope_id}; frames: {self.frames}")
+            await asyncio.sleep(0.01)
+
+    async def _socket(self, request: web.Request) -> web.WebSocketResponse:
+        ws = web.WebSocketResponse()
+        await ws.prepare(request)
+        self._sockets.append(ws)
+        await ws.send_json({"type": "hello", "num_connections": 1})
+        self._connected.set()
+        async for msg in ws:
+            if msg.type == WSMsgType.TEXT:
+                self.frames.append(json.loads(msg.data))
+        return ws
+
+    # ---- Web API
+
+    async def _api(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        body = await _parse(request)
+        self.calls.append(Call(method, dict(request.headers), body))
+        if method in self.rate_limit_once:
+            self.rate_limit_once.discard(method)
+            return web.json_response(
+                {"ok": False, "error": "ratelimited"}, status=429, headers={"Retry-After": "0"}
+            )
+        token = request.headers.get("Authorization", "")
+        expected = APP_TOKEN if method == "apps.connections.open" else BOT_TOKEN
+        if token != f"Bearer {expected}":
+            return web.json_response({"ok": False, "error": "invalid_auth"})
+        if method in self.errors:
+            return web.json_response({"ok": False, "error": self.errors.pop(method)})
+        return web.json_response(self._answer(method, body))
+
+    def _answer(self, method: str, body: dict[str, Any]) -> dict[str, Any]:
+        if method == "auth.test":
+            return {"ok": True, "user_id": BOT_USER, "bot_id": "BBOT", "team_id": TEAM}
+        if method == "chat.postMessage":
+            self._ts += 1
+            return {"ok": True, "channel": body["channel"], "ts": f"1700000000.{self._ts:06d}"}
+        if method == "chat.update":
+            return {"ok": True, "channel": body["channel"], "ts": body["ts"]}
+        if method == "chat.postEphemeral":
+            return {"ok": True, "message_ts": "1700000001.000001"}
+        if method == "users.info":
+            user = body["user"]
+            profile = {"display_name": f"name-{user}"}
+            return {
+                "ok": True,
+                "user": {"id": user, "is_admin": user in self.admins, "profile": profile},
+            }
+        if method == "apps.connections.open":
+            return {"ok": True, "url": f"ws://127.0.0.1:{self.port}/link"}
+        return {"ok": True}
+
+    async def _webhook(self, request: web.Request) -> web.Response:
+        self.calls.append(Call("webhook", dict(request.headers), await _parse(request)))
+        return web.Response(text="ok")
+
+
+async def _parse(request: web.Request) -> dict[str, Any]:
+    raw = await request.text()
+    if "json" in request.headers.get("Content-Type", ""):
+        return {**request.query, **(json.loads(raw) if raw else {})}
+    body: dict[str, Any] = {**request.query, **dict(parse_qsl(raw))}
+    for key in ("blocks", "view"):
+        if isinstance(body.get(key), str):
+            body[key] = json.loads(body[key])
+    return body
+
+
+# ---- signed requests, as Slack sends them
+
+
+def signature(body: str, timestamp: str, secret: str = SIGNING_SECRET) -> str:
+    base = f"v0:{timestamp}:{body}".encode()
+    return "v0=" + hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
+
+
+def signed_headers(
+    body: str, content_type: str, *, age: float = 0, secret: str = SIGNING_SECRET
+) -> dict[str, str]:
+    ts = str(int(time.time() - age))
+    return {
+        "content-type": content_type,
+        "x-slack-request-timestamp": ts,
+        "x-slack-signature": signature(body, ts, secret),
+    }
+
+
+def event_body(event: dict[str, Any], event_id: str = "Ev1") -> str:
+    return json.dumps(
+        {
+            "token": "legacy",
+            "team_id": TEAM,
+            "api_app_id": "A1",
+            "type": "event_callback",
+            "event_id": event_id,
+            "event_time": int(time.time()),
+            "authorizations": [{"team_id": TEAM, "user_id": BOT_USER, "is_bot": True}],
+            "event": event,
+        }
+    )
+
+
+def mention(
+    text: str, *, user: str = "U1", channel: str = "C1", ts: str = "1.0", **extra: Any
+) -> dict:
+    return {
+        "type": "app_mention",
+        "user": user,
+        "text": f"<@{BOT_USER}> {text}",
+        "channel": channel,
+        "ts": ts,
+        "event_ts": ts,
+        "team": TEAM,
+        **extra,
+    }
+
+
+def direct_message(
+    text: str, *, user: str = "U1", channel: str = "D1", ts: str = "2.0", **extra: Any
+) -> dict:
+    return {
+        "type": "message",
+        "channel_type": "im",
+        "user": user,
+        "text": text,
+        "channel": channel,
+        "ts": ts,
+        "event_ts": ts,
+        "team": TEAM,
+        **extra,
+    }
+
+
+def command_fields(
+    text: str, response_url: str, *, user: str = "U1", channel: str = "C1"
+) -> dict[str, str]:
+    return {
+        "token": "legacy",
+        "team_id": TEAM,
+        "team_domain": "team",
+        "channel_id": channel,
+        "channel_name": "general",
+        "user_id": user,
+        "user_name": "someone",
+        "command": "/study",
+        "text": text,
+        "api_app_id": "A1",
+        "response_url": response_url,
+        "trigger_id": "t1",
+    }
+
+
+def command_body(text: str, response_url: str, **kw: Any) -> str:
+    return urlencode(command_fields(text, response_url, **kw))
+
+
+def action_payload(
+    value: str,
+    response_url: str,
+    *,
+    index: int = 1,
+    user: str = "U2",
+    channel: str = "C1",
+    ts: str = "1700000000.000001",
+) -> dict[str, Any]:
+    return {
+        "type": "block_actions",
+        "team": {"id": TEAM, "domain": "team"},
+        "user": {"id": user, "team_id": TEAM},
+        "api_app_id": "A1",
+        "token": "legacy",
+        "container": {"type": "message", "message_ts": ts, "channel_id": channel},
+        "trigger_id": "t2",
+        "channel": {"id": channel, "name": "general"},
+        "message": {"type": "message", "ts": ts, "text": "quiz"},
+        "response_url": response_url,
+        "actions": [
+            {
+                "type": "button",
+                "action_id": f"quiz_answer_{index}",
+                "block_id": "quiz:1",
+                "value": value,
+                "action_ts": "1700000002.000001",
+            }
+        ],
+    }
+
+
+def action_body(value: str, response_url: str, **kw: Any) -> str:
+    return urlencode({"payload": json.dumps(action_payload(value, response_url, **kw))})
