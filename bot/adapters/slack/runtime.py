@@ -1,0 +1,73 @@
+"""Starting and stopping the Slack side of the process: Socket Mode or an HTTP endpoint."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+
+from aiohttp import web
+from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+from slack_bolt.async_app import AsyncApp
+
+from bot.adapters.slack.app import EVENTS_PATH, Health, StudyCore, build_client, build_slack_app
+from bot.adapters.slack.publisher import SlackPublisher
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+class SlackConfigError(ValueError):
+    """A setting Slack needs is missing; the message names it and never shows a token."""
+
+
+@dataclass
+class SlackRuntime:
+    """The running Slack connection: its publisher for the scheduler, and how to stop it."""
+
+    app: AsyncApp
+    publisher: SlackPublisher
+    mode: str
+    url: str | None = None
+    _closers: list[Callable[[], Awaitable[object]]] = field(default_factory=list)
+
+    async def close(self) -> None:
+        while self._closers:
+            await self._closers.pop()()
+
+
+async def start_slack(
+    bot: StudyCore, settings: Settings, *, health: Health | None = None
+) -> SlackRuntime:
+    """Connect to Slack (Socket Mode) or start serving POST /slack/events (HTTP mode), then return;
+    the caller keeps the loop running and calls `close()` on the way out."""
+    _check(settings)
+    client = build_client(settings)
+    app = build_slack_app(bot, settings, client=client, health=health)
+    runtime = SlackRuntime(app, SlackPublisher(client), settings.slack_mode)
+    if settings.slack_mode == "http":
+        runner = web.AppRunner(app.server(port=settings.port, path=EVENTS_PATH).web_app)
+        await runner.setup()
+        # Bind the configured host, never bolt's 0.0.0.0 default.
+        await web.TCPSite(runner, settings.host, settings.port).start()
+        runtime._closers.append(runner.cleanup)
+        runtime.url = f"http://{settings.host}:{settings.port}{EVENTS_PATH}"
+        log.info("slack: serving %s", runtime.url)
+    else:
+        assert settings.slack_app_token is not None
+        handler = AsyncSocketModeHandler(app, settings.slack_app_token.get_secret_value())
+        await handler.connect_async()
+        runtime._closers.append(handler.close_async)
+        log.info("slack: connected in Socket Mode")
+    return runtime
+
+
+def _check(settings: Settings) -> None:
+    missing = ["SLACK_BOT_TOKEN"] if settings.slack_bot_token is None else []
+    if settings.slack_mode == "http" and settings.slack_signing_secret is None:
+        missing.append("SLACK_SIGNING_SECRET")
+    if settings.slack_mode == "socket" and settings.slack_app_token is None:
+        missing.append("SLACK_APP_TOKEN")
+    if missing:
+        mode = "HTTP mode" if settings.slack_mode == "http" else "Socket Mode"
+        raise SlackConfigError(f"Slack {mode} needs {' and '.join(missing)}")
