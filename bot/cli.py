@@ -14,14 +14,15 @@ if TYPE_CHECKING:
     from bot.settings import Settings
 
 
-def load_settings() -> Settings:
-    """Settings from the environment and `.env`; a bad value stops with one line naming it."""
+def load_settings(**overrides: object) -> Settings:
+    """Settings from the environment and `.env` (command-line `overrides` win, None ones ignored);
+    a bad value stops with one line naming it."""
     from pydantic import ValidationError
 
     from bot.settings import Settings
 
     try:
-        return Settings()
+        return Settings(**{k: v for k, v in overrides.items() if v is not None})  # type: ignore[arg-type]
     except ValidationError as exc:
         err = exc.errors()[0]
         name = str(err["loc"][0]).upper() if err["loc"] else "setting"
@@ -75,11 +76,53 @@ def chat(user: str, channel: str) -> None:
 
 
 @main.command()
-def run() -> None:
-    """Start the bot on every platform with credentials set; the terminal chat when none is."""
-    from bot.adapters.terminal import run_chat
+@click.option(
+    "--platform",
+    "platforms",
+    multiple=True,
+    type=click.Choice(["slack", "discord", "terminal"]),
+    help="Serve only this platform (repeatable). Default: every one with a token set.",
+)
+@click.option("--slack-mode", type=click.Choice(["socket", "http"]), help="Overrides SLACK_MODE.")
+@click.option("--host", help="Overrides HOST (Slack HTTP mode).")
+@click.option("--port", type=int, help="Overrides PORT (Slack HTTP mode).")
+def run(
+    platforms: tuple[str, ...], slack_mode: str | None, host: str | None, port: int | None
+) -> None:
+    """Serve every platform with credentials set (the terminal chat when none is) until stopped."""
+    import logging
 
-    run_chat(build_knowledge_bot(load_settings()))
+    from bot.logging_setup import configure_logging
+    from bot.runtime import StartError, choose_platforms, run_until_stopped
+
+    settings = load_settings(slack_mode=slack_mode, host=host, port=port)
+    try:
+        chosen = choose_platforms(settings, platforms)
+        configure_logging(settings, interactive=chosen == ["terminal"] and sys.stdin.isatty())
+    except (StartError, ValueError) as exc:
+        raise click.ClickException(str(exc)) from None
+    try:
+        code = run_until_stopped(settings, chosen)
+    except Exception:
+        logging.getLogger("studybot").exception("studybot stopped on an error")
+        code = 1
+    sys.exit(code)
+
+
+@main.command()
+@click.option(
+    "--quick", is_flag=True, help="Skip the calls to Slack and Discord (the HEALTHCHECK)."
+)
+def doctor(quick: bool) -> None:
+    """Check settings, database, migrations, knowledge and tokens; print the fix for each problem."""
+    from bot.doctor import diagnose, invalid_setting, report
+
+    try:
+        settings = load_settings()
+    except click.ClickException as exc:
+        name, _, message = exc.message.removeprefix("setting ").partition(": ")
+        sys.exit(report([invalid_setting(name, message)], click.echo))
+    sys.exit(report(diagnose(settings, quick=quick), click.echo))
 
 
 @main.group()
