@@ -201,8 +201,8 @@ class SqlQuizStore:
                 correct=choice == quiz.correct,
                 answered_at=now,
             )
-            done = conn.execute(stmt.on_conflict_do_nothing(index_elements=["quiz_id", "user_id"]))
-            if done.rowcount == 1:
+            stmt = stmt.on_conflict_do_nothing(index_elements=["quiz_id", "user_id"])
+            if conn.execute(stmt.returning(AN.c.id)).first() is not None:
                 return AnswerOutcome("recorded", choice)
             return AnswerOutcome("already", self._choice_of(conn, quiz_id, player))
 
