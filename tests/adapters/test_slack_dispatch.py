@@ -9,15 +9,20 @@ import pytest
 from fakes.slack import (
     BOT_TOKEN,
     BOT_USER,
+    FORM,
+    JSON,
     SIGNING_SECRET,
     TEAM,
     FakeSlack,
     action_body,
     command_body,
     direct_message,
-    event_body,
     mention,
+    send,
+    send_event,
     signed_headers,
+    slack_settings,
+    slash,
 )
 from fakes.slack_core import QuizDeskStub
 from slack_bolt.async_app import AsyncApp
@@ -25,21 +30,6 @@ from slack_bolt.request.async_request import AsyncBoltRequest
 
 from bot.adapters.slack import build_slack_app
 from bot.core import StudyBot
-from bot.settings import Settings
-
-JSON = "application/json"
-FORM = "application/x-www-form-urlencoded"
-
-
-def slack_settings(fake: FakeSlack, **overrides: object) -> Settings:
-    values: dict[str, object] = {
-        "slack_bot_token": BOT_TOKEN,
-        "slack_signing_secret": SIGNING_SECRET,
-        "slack_api_url": fake.base_url,
-        "studybot_admins": "",
-        **overrides,
-    }
-    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
 
 
 @pytest.fixture
@@ -57,19 +47,6 @@ def core(bot: StudyBot) -> QuizDeskStub:
 @pytest.fixture
 def app(fake: FakeSlack, core: QuizDeskStub) -> AsyncApp:
     return build_slack_app(core, slack_settings(fake, studybot_admins="UCONF"))
-
-
-async def send(app: AsyncApp, body: str, content_type: str, **headers: str):
-    all_headers = {**signed_headers(body, content_type), **headers}
-    return await app.async_dispatch(AsyncBoltRequest(body=body, headers=all_headers))
-
-
-async def send_event(app: AsyncApp, event: dict, event_id: str = "Ev1", **headers: str):
-    return await send(app, event_body(event, event_id), JSON, **headers)
-
-
-async def slash(app: AsyncApp, fake: FakeSlack, text: str, **kw: str):
-    return await send(app, command_body(text, fake.response_url, **kw), FORM)
 
 
 def all_text(blocks: list[dict]) -> str:

@@ -77,7 +77,7 @@ def _without_title(reply: Reply) -> str:
     """The plain text minus what other blocks show: the title, and the options on buttons."""
     text = reply.text
     if reply.title and text.startswith(reply.title):
-        text = text[len(reply.title) :].lstrip("\n")
+        text = text[len(reply.title) :].lstrip(":\n ")
     options = {f"{c.key}) {c.label}" for c in reply.choices}
     kept = [line for line in text.split("\n") if line.strip() not in options]
     return "\n".join(kept).strip() or reply.text

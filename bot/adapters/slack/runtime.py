@@ -29,6 +29,7 @@ class SlackRuntime:
     publisher: SlackPublisher
     mode: str
     url: str | None = None
+    addresses: list[object] = field(default_factory=list)
     _closers: list[Callable[[], Awaitable[object]]] = field(default_factory=list)
 
     async def close(self) -> None:
@@ -51,6 +52,7 @@ async def start_slack(
         # Bind the configured host, never bolt's 0.0.0.0 default.
         await web.TCPSite(runner, settings.host, settings.port).start()
         runtime._closers.append(runner.cleanup)
+        runtime.addresses = list(runner.addresses)
         runtime.url = f"http://{settings.host}:{settings.port}{EVENTS_PATH}"
         log.info("slack: serving %s", runtime.url)
     else:

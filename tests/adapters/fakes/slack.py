@@ -13,6 +13,11 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
 from aiohttp import WSMsgType, web
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_bolt.response import BoltResponse
+
+from bot.settings import Settings
 
 BOT_TOKEN = "xoxb-fake-bot-token-1234567890"
 APP_TOKEN = "xapp-fake-app-token-0987654321"
@@ -292,3 +297,41 @@ def action_payload(
 
 def action_body(value: str, response_url: str, **kw: Any) -> str:
     return urlencode({"payload": json.dumps(action_payload(value, response_url, **kw))})
+
+
+# ---- settings and dispatch through a bolt app
+
+JSON = "application/json"
+FORM = "application/x-www-form-urlencoded"
+
+
+def slack_settings(fake: FakeSlack, **overrides: object) -> Settings:
+    """Settings pointing at the fake, from these values only (no environment, no .env)."""
+    values: dict[str, object] = {
+        "slack_bot_token": BOT_TOKEN,
+        "slack_app_token": APP_TOKEN,
+        "slack_signing_secret": SIGNING_SECRET,
+        "slack_api_url": fake.base_url,
+        "studybot_admins": "",
+        **overrides,
+    }
+    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+
+
+async def send(app: AsyncApp, body: str, content_type: str, **headers: str) -> BoltResponse:
+    all_headers = {**signed_headers(body, content_type), **headers}
+    return await app.async_dispatch(AsyncBoltRequest(body=body, headers=all_headers))
+
+
+async def send_event(
+    app: AsyncApp, event: dict, event_id: str = "Ev1", **headers: str
+) -> BoltResponse:
+    return await send(app, event_body(event, event_id), JSON, **headers)
+
+
+async def slash(app: AsyncApp, fake: FakeSlack, text: str, **kw: str) -> BoltResponse:
+    return await send(app, command_body(text, fake.response_url, **kw), FORM)
+
+
+async def click(app: AsyncApp, fake: FakeSlack, value: str, **kw: Any) -> BoltResponse:
+    return await send(app, action_body(value, fake.response_url, **kw), FORM)
