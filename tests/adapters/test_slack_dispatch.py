@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
+import time
 
 import pytest
 from fakes.slack import (
@@ -312,3 +314,21 @@ async def test_url_verification_challenge_is_answered(app):
     body = json.dumps({"type": "url_verification", "challenge": "abc123", "token": "legacy"})
     resp = await send(app, body, JSON)
     assert resp.status == 200 and "abc123" in resp.body
+
+
+async def test_the_ack_does_not_wait_for_a_slow_core(fake, core):
+    # Slack shows "operation_timeout" when a command is not acked within 3 seconds.
+    release = threading.Event()
+    slow = QuizDeskStub(core.real)
+    slow.handle = lambda caller, text, now: (release.wait(10), core.real.handle(caller, text, now))[
+        1
+    ]
+    app = build_slack_app(slow, slack_settings(fake))
+    started = time.monotonic()
+    resp = await slash(app, fake, "what is fargate")
+    assert resp.status == 200
+    assert time.monotonic() - started < 2
+    assert not fake.to("webhook")
+    release.set()
+    [hook] = await fake.wait_for("webhook")
+    assert "Fargate" in hook.body["text"]
