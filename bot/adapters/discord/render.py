@@ -84,6 +84,9 @@ def _description(reply: Reply) -> str:
     parts = [reply.lead] if reply.lead else []
     if reply.body:
         parts.append("\n".join(f"• {line}" for line in reply.body))
+    if reply.choices:
+        # Button labels are cut at 80 characters; the embed shows each option whole.
+        parts.append("\n".join(f"**{c.key})** {c.label}" for c in reply.choices))
     return "\n\n".join(parts)
 
 
