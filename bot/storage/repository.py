@@ -145,7 +145,8 @@ class SqlQuizStore:
                 .values(**values)
                 .on_conflict_do_nothing(index_elements=["channel_pk", "quiz_date"])
             )
-            if conn.execute(stmt).rowcount != 1:
+            # RETURNING, not rowcount: psycopg reports -1 for an INSERT .. ON CONFLICT.
+            if conn.execute(stmt.returning(QZ.c.id)).first() is None:
                 return None
             row = conn.execute(
                 _quiz_query().where(
