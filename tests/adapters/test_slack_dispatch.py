@@ -332,3 +332,11 @@ async def test_the_ack_does_not_wait_for_a_slow_core(fake, core):
     release.set()
     [hook] = await fake.wait_for("webhook")
     assert "Fargate" in hook.body["text"]
+
+
+async def test_other_post_failures_are_reported_by_their_slack_error(app, fake, core):
+    fake.errors["chat.postMessage"] = "is_archived"
+    await slash(app, fake, "quiz")
+    [hook] = await fake.wait_for("webhook")
+    assert hook.body["response_type"] == "ephemeral"
+    assert "is_archived" in hook.body["text"] and "/invite" not in hook.body["text"]

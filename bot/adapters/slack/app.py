@@ -25,6 +25,7 @@ from bot.settings import Settings
 COMMAND = "/study"
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
+NO_ACCESS = ("not_in_channel", "channel_not_found")
 NOT_IN_CHANNEL = "I can't post here yet: invite me with `/invite @studybot`, then try again."
 
 Health = Callable[[], Awaitable[object]]
@@ -139,8 +140,12 @@ class SlackHandlers:
             try:
                 await self._publish(caller, reply, None)
             except SlackApiError as exc:
-                log.info("posting the quiz failed: %s", slack_error(exc))
-                await respond(response_type="ephemeral", text=NOT_IN_CHANNEL)
+                error = slack_error(exc)
+                log.info("posting the quiz failed: %s", error)
+                text = (
+                    NOT_IN_CHANNEL if error in NO_ACCESS else f"Slack refused the quiz ({error})."
+                )
+                await respond(response_type="ephemeral", text=text)
         else:
             await self._reveal(caller, reply)
             await respond(response_type="in_channel", **to_slack_message(reply))
