@@ -48,6 +48,7 @@ class Call:
     query: dict[str, str]
     body: Any
     at: float = field(default_factory=time.monotonic)
+    message_id: int | None = None  # the message this call created or edited
 
 
 class FakeDiscord:
@@ -92,6 +93,20 @@ class FakeDiscord:
     def calls_to(self, method: str, fragment: str) -> list[Call]:
         return [c for c in self.calls if c.method == method and fragment in c.path]
 
+    async def reply_to(self, callback: Call, timeout: float = 15.0) -> Call:
+        """The call that carried an interaction's reply: the callback itself (type 4), or the
+        follow-up after a deferral (type 5)."""
+        if callback.body["type"] != 5:
+            return callback
+        token = callback.path.strip("/").split("/")[2]
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            followups = [c for c in self.calls_to("POST", f"/webhooks/{APP_ID}/{token}")]
+            if followups:
+                return followups[0]
+            await asyncio.sleep(0.02)
+        raise AssertionError(f"no follow-up for the deferred interaction {callback.path}")
+
     # --- REST ------------------------------------------------------------------------------
 
     async def _rest(self, request: web.Request) -> web.Response:
@@ -128,7 +143,7 @@ class FakeDiscord:
         data = call.body.get("data") or {}
         if call.body["type"] in (4, 5):
             message = self._store(CHANNEL_ID, data)
-            self._originals[token] = int(message["id"])
+            self._originals[token] = call.message_id = int(message["id"])
         future = self._callbacks.get(interaction_id)
         if future is not None and not future.done():
             future.set_result(call)
@@ -146,10 +161,13 @@ class FakeDiscord:
 
     def _webhook(self, call: Call, parts: list[str]) -> Any:
         if call.method == "POST":
-            return self._store(CHANNEL_ID, call.body)
+            message = self._store(CHANNEL_ID, call.body)
+            call.message_id = int(message["id"])
+            return message
         original = self._originals.get(parts[2]) if parts[-1] == "@original" else None
         if call.method == "PATCH":
-            return self._store(CHANNEL_ID, call.body, original or int(parts[-1]))
+            call.message_id = original or int(parts[-1])
+            return self._store(CHANNEL_ID, call.body, call.message_id)
         if call.method == "DELETE" and original is not None:
             self.messages.pop(original, None)
         return {}
