@@ -39,6 +39,23 @@ def build_knowledge_bot(settings: Settings) -> StudyBot:
         raise click.ClickException(str(exc)) from None
 
 
+def build_quiz_bot(settings: Settings) -> StudyBot:
+    """The bot with knowledge and database (migrated to head); errors become one-line messages."""
+    from bot.bootstrap import build_bot
+    from bot.core import KnowledgeError
+
+    try:
+        return build_bot(settings)
+    except KnowledgeError as exc:
+        raise click.ClickException(str(exc)) from None
+    except Exception as exc:  # an unreachable or broken database: say so, no traceback
+        if type(exc).__module__.startswith(("sqlalchemy", "alembic", "psycopg", "sqlite3")):
+            raise click.ClickException(
+                f"database unavailable: {str(exc).splitlines()[0]}"
+            ) from None
+        raise
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="studybot")
 def main() -> None:
@@ -72,7 +89,7 @@ def chat(user: str, channel: str) -> None:
     """Chat with the bot in this terminal (interactive, or one message a line on stdin)."""
     from bot.adapters.terminal import run_chat
 
-    run_chat(build_knowledge_bot(load_settings()), user=user, channel=channel)
+    run_chat(build_quiz_bot(load_settings()), user=user, channel=channel)
 
 
 @main.command()
@@ -151,4 +168,89 @@ def kb_check(directory: Path | None) -> None:
         f"  topics: {len(kb_.topics)} ({len(services)} services, {len(comparisons)} comparisons)"
     )
     click.echo(f"  facts: {facts}; sources: {len(kb_.sources())}")
-    click.echo(f"  questions: {len(kb_.questions)} hand-written")
+    from bot.core.questionbank import build_bank
+
+    bank = build_bank(kb_)
+    click.echo(
+        f"  question bank: {len(bank.questions)} ({bank.hand_written} hand-written, "
+        f"{bank.generated} generated from facts)"
+    )
+
+
+PERIOD = click.Choice(["week", "month", "all"])
+
+
+@main.command()
+@click.option("--period", type=PERIOD, default="week", show_default=True)
+@click.option(
+    "--json", "as_json", is_flag=True, help="A JSON list of {user, points, correct, ...}."
+)
+@click.option("--platform", default="terminal", show_default=True)
+@click.option(
+    "--workspace", default="local", show_default=True, help="Slack team or Discord guild id."
+)
+def leaderboard(period: str, as_json: bool, platform: str, workspace: str) -> None:
+    """Print a workspace's leaderboard (default: the terminal chat's)."""
+    from datetime import UTC, datetime
+
+    from bot.core.standings import leaderboard_reply
+
+    bot = build_quiz_bot(load_settings())
+    rows = bot.standings(platform, workspace, period, datetime.now(UTC))  # type: ignore[arg-type]
+    if as_json:
+        keys = ("user", "points", "correct", "answered", "streak", "rank")
+        click.echo(json.dumps([{k: getattr(r, k) for k in keys} for r in rows], ensure_ascii=False))
+        return
+    click.echo(leaderboard_reply(rows, period).text)  # type: ignore[arg-type]
+
+
+@main.command()
+@click.option("--user", required=True, help="The user id (the name given to `chat --user`).")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object.")
+@click.option("--platform", default="terminal", show_default=True)
+@click.option("--workspace", default="local", show_default=True)
+def stats(user: str, as_json: bool, platform: str, workspace: str) -> None:
+    """Print one person's points, rank, streaks and accuracy by topic."""
+    from datetime import UTC, datetime
+
+    from bot.core import Player
+    from bot.core.standings import stats_json, stats_reply
+
+    player = Player(platform, workspace, user, user)
+    found = build_quiz_bot(load_settings()).player_stats(player, datetime.now(UTC))
+    if as_json:
+        click.echo(json.dumps(stats_json(player, found), ensure_ascii=False))
+    else:
+        click.echo(stats_reply(player, found).text)
+
+
+@main.group()
+def db() -> None:
+    """Database tools."""
+
+
+@db.command("upgrade")
+def db_upgrade() -> None:
+    """Apply the migrations to DATABASE_URL (the bot also does this at start)."""
+    from bot.storage.engine import make_engine
+    from bot.storage.migrate import current_revision, upgrade
+
+    engine = make_engine(load_settings().database_url)
+    try:
+        upgrade(engine)
+        click.echo(f"database at revision {current_revision(engine)}")
+    except Exception as exc:
+        raise click.ClickException(f"database unavailable: {str(exc).splitlines()[0]}") from None
+
+
+@db.command("backup")
+@click.argument("path", type=click.Path(path_type=Path, dir_okay=False))
+def db_backup(path: Path) -> None:
+    """Copy the SQLite database to PATH with the online backup API (safe while the bot runs)."""
+    from bot.storage.backup import BackupError, backup_sqlite
+
+    try:
+        pages = backup_sqlite(load_settings().database_url, path)
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"backed up {pages} pages to {path}")
