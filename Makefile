@@ -33,5 +33,10 @@ test: lint
 bench: $(TSTAMP)
 	$(BIN)/python -m bench
 
+# Build the container image and run `studybot ask` and `doctor --quick` inside it as its user
+# (root; installs podman and debootstrap when missing). See docs/operations.md.
+image-test:
+	bash scripts/image-test.sh
+
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
