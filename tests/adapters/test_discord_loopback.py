@@ -8,9 +8,10 @@ from collections.abc import AsyncIterator
 
 import discord
 import pytest
-from fakes.discord_api import APP_ID, GUILD_ID, TOKEN, FakeDiscord
+from fakes.discord_api import APP_ID, GUILD_ID, TOKEN, USER_ID, FakeDiscord
 
 from bot.adapters.discord import DiscordRuntime, start_discord
+from bot.bootstrap import build_bot
 from bot.core import KnowledgeBase, StudyBot
 from bot.settings import Settings
 
@@ -140,5 +141,42 @@ async def test_discord_shards_runs_an_auto_sharded_client(
         await asyncio.wait_for(fake.identified.wait(), 10)
         callback = await fake.slash("ask", question="what is fargate")
         assert callback.body["type"] == 4
+    finally:
+        await runtime.close()
+
+
+@pytest.mark.parametrize(
+    ("admins", "permissions", "allowed"),
+    [("", "0", False), (str(USER_ID), "0", True), ("", str(1 << 5), True)],  # 1 << 5: Manage Server
+)
+async def test_admins_have_manage_server_or_are_listed(
+    fake: FakeDiscord, kb: KnowledgeBase, tmp_path, admins: str, permissions: str, allowed: bool
+) -> None:
+    settings = discord_settings(
+        fake, studybot_admins=admins, database_url=f"sqlite:///{tmp_path}/studybot.db"
+    )
+    runtime = await start_discord(build_bot(settings, kb=kb), settings)
+    try:
+        await asyncio.wait_for(fake.identified.wait(), 10)
+        data = {
+            "id": "1",
+            "name": "study",
+            "type": 1,
+            "guild_id": str(GUILD_ID),
+            "options": [
+                {
+                    "name": "config",
+                    "type": 1,
+                    "options": [
+                        {"name": "setting", "type": 3, "value": "time"},
+                        {"name": "value", "type": 3, "value": "10:00"},
+                    ],
+                }
+            ],
+        }
+        callback = await fake.interact(2, data, permissions=permissions)
+        reply = callback.body["data"]
+        text = reply.get("content") or reply["embeds"][0]["description"]
+        assert ("needs an admin" in text) is not allowed
     finally:
         await runtime.close()

@@ -246,3 +246,20 @@ async def test_the_daily_quiz_posts_reveals_and_posts_again_on_virtual_time(
     await simcord_env.advance_time(3600)  # Fri 09:30
     titles = [m.embeds[0].title for m in channel.history() if m.embeds]
     assert sum("Fri 2026-01-02" in t for t in titles) == 1
+
+
+async def test_answer_by_command_uses_the_same_words_as_the_terminal(simcord_env, world):
+    _, channel, alice = world
+    await alice.slash(channel, "study quiz")
+    typed = await alice.slash(channel, "study answer", choice="c")
+    assert typed.ephemeral
+    assert typed.response.content.startswith("Locked in: C)")
+
+
+async def test_a_private_reply_to_a_mention_goes_by_direct_message(simcord_env, world):
+    _, channel, alice = world
+    await alice.send(channel, f"{simcord_env.bot.user.mention} stats")
+    assert channel.last_message.author.id == alice.id  # nothing public
+    stats = alice.user.dm_channel.last_message
+    assert stats is not None and stats.author.id == simcord_env.bot.user.id
+    assert stats.embeds or stats.content
