@@ -109,6 +109,8 @@ def read_answer(text: str, options: Sequence[str]) -> Reading:
     if not raw:
         return Reading(None, "Answer with a letter A-D, a number 1-4, or the option's text.")
     folded = [fold(o) for o in options]
+    if fold(raw) in folded:
+        return Reading(folded.index(fold(raw)))
     ranked = process.extract(fold(raw), folded, scorer=fuzz.WRatio, limit=2)
     best, score, index = ranked[0]
     runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
