@@ -22,6 +22,7 @@ from bot.core import Caller, ChannelRef, Player, Reply, StudyBot
 log = logging.getLogger(__name__)
 
 PLATFORM = "discord"
+PRIVATE_HINT = "That answer is just for you, and I cannot DM you: use `/study` so only you see it."
 
 BackgroundJob = Callable[["StudyBotClient"], Awaitable[None]]
 """A coroutine run for the client's lifetime once it is set up, e.g. the daily quiz scheduler."""
@@ -109,11 +110,14 @@ class StudyBotClient(commands.Bot):
         await answer_interaction(interaction, lambda: self.core.ask(question).reply)
 
     async def handle_press(self, interaction: discord.Interaction[Any], value: str) -> None:
-        """A quiz button click: recorded by the core, answered to the clicker only."""
+        """A quiz button click: recorded by the core, answered to the clicker only. A click after
+        the close gets the reveal, and the quiz message is edited into it."""
         caller = self.caller(interaction)
-        await answer_interaction(
+        result = await answer_interaction(
             interaction, lambda: self.core.press(caller, value, self.clock()), always_private=True
         )
+        if result is not None:
+            await self._after_send(caller.channel, *result)
 
     async def on_message(self, message: discord.Message) -> None:
         if message.author.bot or message.guild is None or self.user is None:
@@ -169,9 +173,6 @@ class StudyBotClient(commands.Bot):
 
 class ShardedStudyBotClient(StudyBotClient, commands.AutoShardedBot):
     """The same bot over several gateway shards (`DISCORD_SHARDS`), for very many servers."""
-
-
-PRIVATE_HINT = "That answer is just for you, and I cannot DM you: use `/study` so only you see it."
 
 
 def _caller(
