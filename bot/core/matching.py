@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import defaultdict
 from collections.abc import Iterable
@@ -27,6 +28,8 @@ _MENTION_BONUS = 0.55
 _DECLINE_BELOW = 0.5
 _ATTRIBUTE_MIN = 0.3
 _CONTEXT_MIN = 0.6
+_CANDIDATES = 12
+_POOL = 300
 _DESCRIBE_MIN = 0.45
 _CONTEXT_MARGIN = 0.2
 
@@ -89,7 +92,7 @@ class Matcher:
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
         self._exact: dict[tuple[str, ...], set[str]] = defaultdict(set)
-        self._fuzzy: dict[tuple[int, str], dict[str, set[str]]] = defaultdict(dict)
+        self._fuzzy: dict[tuple[int, str, int], dict[str, set[str]]] = defaultdict(dict)
         self._postings: dict[str, dict[str, float]] = defaultdict(dict)
         self._keyword_postings: dict[str, set[str]] = defaultdict(set)
         self._phrases: dict[str, list[frozenset[str]]] = defaultdict(list)
@@ -101,8 +104,14 @@ class Matcher:
                 self._pairs.setdefault(frozenset(topic.compares), topic.id)
         n = max(len(kb.topics), 1)
         self._idf = {t: math.log(1 + n / len(p)) for t, p in self._postings.items()}
+        self._expanded = {s: self._expand(s) for s in SYNONYMS}
+        self._impact = {
+            s: sorted(p, key=lambda t, p=p: (-p[t], t))
+            for s, p in (*self._postings.items(), *self._expanded.items())
+        }
         self._unknown_idf = math.log(1 + n)
         self._titles = {t.title: t.id for t in kb.topics.values() if t.kind == "service"}
+        self._services = frozenset(self._titles.values())
 
     # -- index ----------------------------------------------------------------------------------
 
@@ -115,7 +124,8 @@ class Matcher:
             self._exact[tuple(stem(w) for w in key)].add(topic.id)
             joined = " ".join(key)
             if len(joined) >= 5:
-                self._fuzzy[(len(key), joined[0])].setdefault(joined, set()).add(topic.id)
+                bucket = self._fuzzy[(len(key), joined[0], len(joined))]
+                bucket.setdefault(joined, set()).add(topic.id)
 
     def _index_text(self, topic: Topic) -> None:
         for phrase in [*topic.keywords, topic.summary]:
@@ -136,6 +146,15 @@ class Matcher:
                 postings[topic.id] = max(postings.get(topic.id, 0.0), weight)
                 if name == "keywords":
                     self._keyword_postings[s].add(topic.id)
+
+    def _expand(self, s: str) -> dict[str, float]:
+        """A word's postings merged with its synonyms' (at a lower weight), computed once."""
+        gained = dict(self._postings.get(s, {}))
+        for syn in SYNONYMS[s]:
+            for tid, w in self._postings.get(syn, {}).items():
+                if w * _SYNONYM_WEIGHT > gained.get(tid, 0.0):
+                    gained[tid] = w * _SYNONYM_WEIGHT
+        return gained
 
     # -- matching -------------------------------------------------------------------------------
 
@@ -176,15 +195,21 @@ class Matcher:
         joined = " ".join(gram)
         if len(joined) < 5:
             return []
-        bucket = self._fuzzy.get((size, joined[0]))
-        if not bucket:
-            return []
         allowed = 1 if len(joined) < 8 else 2 if len(joined) < 16 else 3
-        best = process.extractOne(joined, bucket.keys(), scorer=OSA.distance, score_cutoff=allowed)
+        best: tuple[str, float, set[str]] | None = None
+        for length in range(len(joined) - allowed, len(joined) + allowed + 1):
+            bucket = self._fuzzy.get((size, joined[0], length))
+            if not bucket:
+                continue
+            found = process.extractOne(
+                joined, bucket.keys(), scorer=OSA.distance, score_cutoff=allowed
+            )
+            if found and (best is None or found[1] < best[1]):
+                best = (found[0], found[1], bucket[found[0]])
         if best is None:
             return []
         score = 1.0 - best[1] / max(len(joined), len(best[0]))
-        return [Mention(t, start, start + size, score) for t in sorted(bucket[best[0]])]
+        return [Mention(t, start, start + size, score) for t in sorted(best[2])]
 
     def _mentioned_services(self, q: _Query) -> list[str]:
         seen: list[str] = []
@@ -243,7 +268,7 @@ class Matcher:
         """A question that names no service: answer only when one service's describing phrases
         cover most of it, through at least two of its words."""
         scores = self._text_scores(polar)
-        services = [t for t in scores if self.kb.topics[t].kind == "service"]
+        services = self._top_services(scores)
         cover = self._phrase_coverage(polar, services)
         ranked = sorted(services, key=lambda t: (-(cover[t] + scores[t]), t))
         if not ranked:
@@ -262,7 +287,7 @@ class Matcher:
         is another service's (API Gateway), one whose own description involves the named service."""
         if len(set(residual)) < 2 or self.kb.topics[best_id].kind != "service":
             return None
-        candidates = [t for t in scores if self.kb.topics[t].kind == "service"]
+        candidates = self._top_services(scores) + [best_id]
         cover = self._phrase_coverage(residual, candidates)
         named = {s for m in q.mentions if m.topic_id == best_id for s in q.stems[m.start : m.end]}
         own = cover.get(best_id, 0.0)
@@ -275,6 +300,11 @@ class Matcher:
             ):
                 return tid
         return None
+
+    def _top_services(self, scores: dict[str, float]) -> list[str]:
+        """The service topics with the best text scores: only they are worth a closer look."""
+        services = (t for t in scores if t in self._services)
+        return heapq.nlargest(_CANDIDATES, services, key=lambda t: (scores[t], t))
 
     def _phrase_coverage(self, residual: list[str], topic_ids: Iterable[str]) -> dict[str, float]:
         """For each topic, the share of the question's information that one of its describing
@@ -307,22 +337,24 @@ class Matcher:
         return idf if idf is not None else 0.5 * self._unknown_idf
 
     def _text_scores(self, stems: list[str]) -> dict[str, float]:
-        """For each topic, the share of the question's information its text holds (0..1)."""
+        """For each candidate topic, the share of the question's information its text holds (0..1).
+        Candidates are the topics the question's rarer words reach; in a small knowledge base that
+        is every topic, in a large one it keeps a question's cost independent of its common words."""
         unique = list(dict.fromkeys(stems))
-        total = sum(self._weight(s) for s in unique)
+        weights = [self._weight(s) for s in unique]
+        total = sum(weights)
         if not unique or total == 0:
             return {}
-        scores: dict[str, float] = defaultdict(float)
-        for s in unique:
-            idf = self._weight(s)
-            gained: dict[str, float] = dict(self._postings.get(s, {}))
-            for syn in SYNONYMS.get(s, ()):
-                for tid, w in self._postings.get(syn, {}).items():
-                    if w * _SYNONYM_WEIGHT > gained.get(tid, 0.0):
-                        gained[tid] = w * _SYNONYM_WEIGHT
-            for tid, w in gained.items():
-                scores[tid] += idf * w / total
-        return scores
+        lists = [self._expanded.get(s) or self._postings.get(s, {}) for s in unique]
+        candidates: set[str] = set()
+        for s in sorted(unique, key=lambda s: len(self._impact.get(s, ()))):
+            if len(candidates) >= _POOL:
+                break
+            candidates.update(self._impact.get(s, ())[: _POOL - len(candidates)])
+        return {
+            tid: sum(w * p.get(tid, 0.0) for w, p in zip(weights, lists, strict=True)) / total
+            for tid in candidates
+        }
 
     def _best_facts(self, topic: Topic, residual: list[str]) -> tuple[Fact, ...]:
         """The facts a one-topic question asks for, best first; empty for a plain "what is X"."""
@@ -385,10 +417,12 @@ class Matcher:
 
     def _suggest(self, cleaned: str, near: Iterable[str] = (), limit: int = 3) -> tuple[str, ...]:
         """Up to `limit` titles: topics the words point to, titles that look alike, then services."""
-        alike = process.extract(
-            cleaned, list(self._titles), scorer=fuzz.WRatio, limit=limit, score_cutoff=60
-        )
-        titles = list(dict.fromkeys([*near, *(t for t, _, _ in alike)]))
+        titles = list(dict.fromkeys(near))
+        if len(titles) < limit and cleaned:
+            alike = process.extract(
+                cleaned, list(self._titles), scorer=fuzz.QRatio, limit=limit, score_cutoff=60
+            )
+            titles = list(dict.fromkeys([*titles, *(t for t, _, _ in alike)]))
         for t in self._titles:
             if len(titles) >= limit:
                 break
