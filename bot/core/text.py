@@ -22,16 +22,20 @@ def clean_message(text: str, limit: int = MAX_MESSAGE_CHARS) -> str:
     """The message as a person meant it: normalized unicode, no control or zero-width characters,
     mentions of the bot removed, whitespace collapsed, cut to `limit` characters."""
     text = unicodedata.normalize("NFKC", text[: limit * 2])
-    text = "".join(ch if _printable(ch) else " " for ch in text)
+    text = "".join(_visible(ch) for ch in text)
     text = _SLACK_LINK.sub(lambda m: m.group(2) or m.group(1), text)
     text = _MENTION.sub(" ", text)
     return _SPACES.sub(" ", text).strip()[:limit]
 
 
-def _printable(ch: str) -> bool:
+def _visible(ch: str) -> str:
     cat = unicodedata.category(ch)
-    # Cc/Cf: control, zero-width and bidi marks; Co/Cn: private-use and unassigned; So: emoji.
-    return not (cat in ("Cc", "Cf", "Co", "Cn", "So", "Cs") or cat.startswith("Z") and ch != " ")
+    if cat == "Cf":  # zero-width and bidi marks vanish, so "lamb\u200bda" stays one word
+        return ""
+    # Cc: control; Co/Cn/Cs: private-use, unassigned, surrogates; So: emoji; Z*: odd spaces.
+    if cat in ("Cc", "Co", "Cn", "Cs", "So") or cat.startswith("Z"):
+        return " "
+    return ch
 
 
 def fold(text: str) -> str:
