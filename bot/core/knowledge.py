@@ -232,7 +232,8 @@ def _describe(path: Path, raw: dict, exc: ValidationError) -> str:
             items = raw.get(loc[0]) or []
             item = items[loc[1]] if loc[1] < len(items) else None
             name = item.get("id") if isinstance(item, dict) else None
-            entry = f"{loc[0][:-1]} {name!r}" if name else f"{loc[0][:-1]} #{loc[1] + 1}"
+            kind = str(loc[0])[:-1]  # "topics" -> "topic"
+            entry = f"{kind} {name!r}" if name else f"{kind} #{loc[1] + 1}"
             loc = loc[2:]
         where = ".".join(str(p) for p in loc) or "(entry)"
         lines.append(f"{path}: {entry}: field {where}: {err['msg']}")

@@ -63,6 +63,11 @@ class Match:
         return self.topic is not None or bool(self.compared)
 
 
+def _by_weight(postings: dict[str, float]) -> list[str]:
+    """Topic ids, the ones where the word weighs most first (an impact-ordered posting list)."""
+    return sorted(postings, key=lambda t: (-postings[t], t))
+
+
 @dataclass
 class _Query:
     tokens: list[str]
@@ -106,8 +111,7 @@ class Matcher:
         self._idf = {t: math.log(1 + n / len(p)) for t, p in self._postings.items()}
         self._expanded = {s: self._expand(s) for s in SYNONYMS}
         self._impact = {
-            s: sorted(p, key=lambda t, p=p: (-p[t], t))
-            for s, p in (*self._postings.items(), *self._expanded.items())
+            s: _by_weight(p) for s, p in (*self._postings.items(), *self._expanded.items())
         }
         self._unknown_idf = math.log(1 + n)
         self._titles = {t.title: t.id for t in kb.topics.values() if t.kind == "service"}
