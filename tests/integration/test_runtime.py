@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from bot.runtime import Runtime, StartError, Started, choose_platforms
+from bot.runtime import Runtime, Started, StartError, choose_platforms
 from bot.settings import Settings
 
 
