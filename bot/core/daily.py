@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from bot.core.identity import Caller, ChannelRef
-from bot.core.ports import NewQuiz, QuizRecord, QuizStore
+from bot.core.ports import AnswerOutcome, NewQuiz, QuizRecord, QuizStore
 from bot.core.questionbank import QuestionBank
 from bot.core.quiz import LETTERS, Shown, choose_question, daily_rng, option_order, read_answer
 from bot.core.replies import Choice, Link, Reply
@@ -146,21 +146,27 @@ class QuizDesk:
         return self.record(caller, quiz, reading.index, now)
 
     def press(self, caller: Caller, quiz_id: str, index: int, now: datetime) -> Reply:
-        quiz = self.store.quiz(int(quiz_id)) if quiz_id.isdigit() else None
-        if quiz is None or quiz.channel.workspace != caller.channel.workspace or not 0 <= index < 4:
+        """A button click: one transaction checks the quiz and records the answer."""
+        if not quiz_id.isdigit() or not 0 <= index < 4:
             return Reply("That quiz no longer exists.", "error", private=True)
-        return self.record(caller, quiz, index, now)
+        return self._receipt(self.store.record_answer(int(quiz_id), caller.player, index, now), now)
 
     def record(self, caller: Caller, quiz: QuizRecord, index: int, now: datetime) -> Reply:
-        outcome = self.store.record_answer(quiz.id, caller.player, index, now)
+        return self._receipt(self.store.record_answer(quiz.id, caller.player, index, now), now)
+
+    def _receipt(self, outcome: AnswerOutcome, now: datetime) -> Reply:
+        quiz = outcome.quiz
+        if quiz is None:
+            return Reply("That quiz no longer exists.", "error", private=True)
         if outcome.status == "closed":
             return self.closed(quiz, now)
+        first = LETTERS[outcome.choice] if outcome.choice is not None else "?"
         if outcome.status == "already":
-            first = LETTERS[outcome.choice] if outcome.choice is not None else "?"
             text = f"You already answered this one ({first}); your first answer counts."
             return Reply(text, "receipt", private=True, quiz_id=str(quiz.id))
         close = quiz.closes_at.strftime("%Y-%m-%d %H:%M UTC")
-        text = f"Locked in: {LETTERS[index]}) {quiz.options[index]}. The answer is revealed at {close}."
+        label = quiz.options[outcome.choice or 0]
+        text = f"Locked in: {first}) {label}. The answer is revealed at {close}."
         return Reply(text, "receipt", private=True, quiz_id=str(quiz.id))
 
     def closed(self, quiz: QuizRecord, now: datetime) -> Reply:

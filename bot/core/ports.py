@@ -73,6 +73,7 @@ class AnswerOutcome:
 
     status: AnswerStatus
     choice: int | None = None
+    quiz: QuizRecord | None = None
 
 
 @dataclass(frozen=True)

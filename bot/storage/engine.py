@@ -40,7 +40,6 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
 def _sqlite_engine(url: str, database: str | None, **kwargs: Any) -> Engine:
     if database and database != ":memory:" and not database.startswith("file:"):
         Path(database).parent.mkdir(parents=True, exist_ok=True)
-    kwargs.setdefault("pool_pre_ping", True)
     engine = create_engine(url, connect_args={"timeout": 15, "check_same_thread": False}, **kwargs)
 
     @event.listens_for(engine, "connect")
@@ -54,7 +53,9 @@ def _sqlite_engine(url: str, database: str | None, **kwargs: Any) -> Engine:
     def _on_begin(conn: Any) -> None:
         # IMMEDIATE takes the write lock up front, so two writers queue on busy_timeout instead of
         # one failing with "database is locked" when its read lock cannot be upgraded.
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # Reads (execution option `studybot_read`) begin DEFERRED and never block writers in WAL mode.
+        read = conn.get_execution_options().get("studybot_read")
+        conn.exec_driver_sql("BEGIN" if read else "BEGIN IMMEDIATE")
 
     return engine
 

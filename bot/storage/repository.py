@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Callable, Collection
+import threading
+from collections.abc import Callable, Collection, Iterator
+from contextlib import contextmanager, nullcontext
 from datetime import date, datetime, time, timedelta
 from typing import Any, ParamSpec, TypeVar, cast
 
@@ -60,19 +62,34 @@ class SqlQuizStore:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._insert = sqlite_insert if engine.dialect.name == "sqlite" else pg_insert
+        # SQLite has one writer at a time: queueing this process's writers on a lock avoids the
+        # busy handler's sleeping back-off (up to 100 ms a try) that a contended BEGIN IMMEDIATE gets.
+        self._lock = threading.Lock() if engine.dialect.name == "sqlite" else None
+
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        with self._lock or nullcontext(), self.engine.begin() as conn:
+            yield conn
+
+    @contextmanager
+    def _read(self) -> Iterator[Connection]:
+        with self.engine.connect() as conn:
+            conn.execution_options(studybot_read=True)
+            with conn.begin():
+                yield conn
 
     # -- channels ---------------------------------------------------------------------------------
 
     @unavailable_as_error
     def channel_config(self, channel: ChannelRef) -> ChannelConfig | None:
-        with self.engine.begin() as conn:
+        with self._read() as conn:
             row = conn.execute(select(CH).where(*_channel_is(channel))).first()
         return _config(row) if row else None
 
     @unavailable_as_error
     def save_channel_config(self, channel: ChannelRef, cfg: ChannelConfig) -> None:
         values = _config_values(cfg)
-        with self.engine.begin() as conn:
+        with self._write() as conn:
             stmt = self._insert(CH).values(**_channel_keys(channel), **values)
             conn.execute(stmt.on_conflict_do_update(index_elements=_CH_KEYS, set_=values))
 
@@ -81,7 +98,7 @@ class SqlQuizStore:
         self, platforms: Collection[str]
     ) -> list[tuple[ChannelRef, ChannelConfig]]:
         query = select(CH).where(CH.c.enabled.is_(True), CH.c.platform.in_(list(platforms)))
-        with self.engine.begin() as conn:
+        with self._read() as conn:
             rows = conn.execute(query.order_by(CH.c.id)).all()
         return [(ChannelRef(r.platform, r.workspace, r.channel_id), _config(r)) for r in rows]
 
@@ -99,28 +116,28 @@ class SqlQuizStore:
 
     @unavailable_as_error
     def quiz(self, quiz_id: int) -> QuizRecord | None:
-        with self.engine.begin() as conn:
+        with self._read() as conn:
             row = conn.execute(_quiz_query().where(QZ.c.id == quiz_id)).first()
         return _quiz(row) if row else None
 
     @unavailable_as_error
     def quiz_for(self, channel: ChannelRef, day: date) -> QuizRecord | None:
         query = _quiz_query().where(*_channel_is(channel), QZ.c.quiz_date == day)
-        with self.engine.begin() as conn:
+        with self._read() as conn:
             row = conn.execute(query).first()
         return _quiz(row) if row else None
 
     @unavailable_as_error
     def latest_quiz(self, channel: ChannelRef) -> QuizRecord | None:
         query = _quiz_query().where(*_channel_is(channel)).order_by(QZ.c.quiz_date.desc()).limit(1)
-        with self.engine.begin() as conn:
+        with self._read() as conn:
             row = conn.execute(query).first()
         return _quiz(row) if row else None
 
     @unavailable_as_error
     def asked_questions(self, channel: ChannelRef) -> list[str]:
         query = select(QZ.c.question_id).join(CH).where(*_channel_is(channel)).order_by(QZ.c.id)
-        with self.engine.begin() as conn:
+        with self._read() as conn:
             return list(conn.execute(query).scalars())
 
     @unavailable_as_error
@@ -132,13 +149,13 @@ class SqlQuizStore:
             .where(*_channel_is(channel), QZ.c.revealed_at.is_not(None))
             .group_by(QZ.c.topic)
         )
-        with self.engine.begin() as conn:
+        with self._read() as conn:
             return {t: (int(c or 0), int(n)) for t, c, n in conn.execute(query)}
 
     @unavailable_as_error
     def claim_quiz(self, new: NewQuiz, now: datetime) -> QuizRecord | None:
         """Insert the claim row; None when (channel, date) was already claimed by anyone."""
-        with self.engine.begin() as conn:
+        with self._write() as conn:
             values = _quiz_values(new, self._channel_pk(conn, new.channel), now)
             stmt = (
                 self._insert(QZ)
@@ -163,13 +180,13 @@ class SqlQuizStore:
             .where(QZ.c.id == quiz_id, QZ.c.posted_at.is_(None), QZ.c.claimed_at < stale_before)
             .values(claimed_at=now)
         )
-        with self.engine.begin() as conn:
+        with self._write() as conn:
             return conn.execute(stmt).rowcount == 1
 
     @unavailable_as_error
     def record_post(self, quiz_id: int, message_ref: str, now: datetime) -> None:
         stmt = update(QZ).where(QZ.c.id == quiz_id)
-        with self.engine.begin() as conn:
+        with self._write() as conn:
             conn.execute(
                 stmt.values(message_ref=message_ref, posted_at=func.coalesce(QZ.c.posted_at, now))
             )
@@ -180,18 +197,17 @@ class SqlQuizStore:
     def record_answer(
         self, quiz_id: int, player: Player, choice: int, now: datetime
     ) -> AnswerOutcome:
-        with self.engine.begin() as conn:
+        with self._write() as conn:
             # FOR SHARE: a concurrent reveal (UPDATE of this row) waits for us, and we for it, so an
             # answer is either counted by the reveal or refused as closed, never lost in between.
-            quiz = conn.execute(
-                select(QZ.c.correct, QZ.c.closes_at, QZ.c.revealed_at)
-                .where(QZ.c.id == quiz_id)
-                .with_for_update(read=True)
+            row = conn.execute(
+                _quiz_query().where(QZ.c.id == quiz_id).with_for_update(read=True, of=QZ)
             ).first()
-            if quiz is None:
+            if row is None or (row.platform, row.workspace) != (player.platform, player.workspace):
                 return AnswerOutcome("missing")
-            if quiz.revealed_at is not None or now >= quiz.closes_at:
-                return AnswerOutcome("closed", self._choice_of(conn, quiz_id, player))
+            quiz = _quiz(row)
+            if not quiz.is_open(now):
+                return AnswerOutcome("closed", self._choice_of(conn, quiz_id, player), quiz)
             self._touch_player(conn, player)
             stmt = self._insert(AN).values(
                 quiz_id=quiz_id,
@@ -204,8 +220,8 @@ class SqlQuizStore:
             )
             stmt = stmt.on_conflict_do_nothing(index_elements=["quiz_id", "user_id"])
             if conn.execute(stmt.returning(AN.c.id)).first() is not None:
-                return AnswerOutcome("recorded", choice)
-            return AnswerOutcome("already", self._choice_of(conn, quiz_id, player))
+                return AnswerOutcome("recorded", choice, quiz)
+            return AnswerOutcome("already", self._choice_of(conn, quiz_id, player), quiz)
 
     def _choice_of(self, conn: Connection, quiz_id: int, player: Player) -> int | None:
         query = select(AN.c.choice).where(AN.c.quiz_id == quiz_id, AN.c.user_id == player.user_id)
@@ -225,7 +241,7 @@ class SqlQuizStore:
     @unavailable_as_error
     def reveal(self, quiz_id: int, now: datetime, scorer: Scorer) -> bool:
         """Close the quiz and add its scores, once: True only for the caller that revealed it."""
-        with self.engine.begin() as conn:
+        with self._write() as conn:
             claimed = conn.execute(
                 update(QZ)
                 .where(QZ.c.id == quiz_id, QZ.c.revealed_at.is_(None))
@@ -294,7 +310,7 @@ class SqlQuizStore:
             .where(AN.c.quiz_id == quiz_id)
             .order_by(AN.c.id)
         )
-        with self.engine.begin() as conn:
+        with self._read() as conn:
             rows = conn.execute(query).all()
         winners = tuple(r.name or r.user_id for r in rows if r.correct)
         return QuizResults(len(rows), len(winners), winners)
@@ -306,7 +322,7 @@ class SqlQuizStore:
             .where(QZ.c.revealed_at.is_(None), QZ.c.closes_at <= now)
             .order_by(QZ.c.id)
         )
-        with self.engine.begin() as conn:
+        with self._read() as conn:
             return list(conn.execute(query).scalars())
 
     @unavailable_as_error
@@ -317,13 +333,13 @@ class SqlQuizStore:
             (QZ.c.revealed_at.is_not(None)) | (QZ.c.closes_at <= now),
             QZ.c.platform.in_(list(platforms)),
         )
-        with self.engine.begin() as conn:
+        with self._read() as conn:
             return [_quiz(r) for r in conn.execute(query.order_by(QZ.c.id))]
 
     @unavailable_as_error
     def claim_reveal_publish(self, quiz_id: int, now: datetime) -> bool:
         stmt = update(QZ).where(QZ.c.id == quiz_id, QZ.c.reveal_published_at.is_(None))
-        with self.engine.begin() as conn:
+        with self._write() as conn:
             return conn.execute(stmt.values(reveal_published_at=now)).rowcount == 1
 
     # -- standings --------------------------------------------------------------------------------
@@ -353,7 +369,7 @@ class SqlQuizStore:
             .outerjoin(CH, CH.c.id == PL.c.last_channel)
             .order_by(board.c.points.desc(), board.c.correct.desc(), board.c.user_id)
         )
-        with self.engine.begin() as conn:
+        with self._read() as conn:
             rows = conn.execute(query).all()
         return [
             StandingRow(
@@ -370,7 +386,7 @@ class SqlQuizStore:
     @unavailable_as_error
     def player_stats(self, player: Player, starts: dict[str, date]) -> PlayerStats | None:
         keys = {"platform": player.platform, "workspace": player.workspace}
-        with self.engine.begin() as conn:
+        with self._read() as conn:
             row = conn.execute(
                 select(PL, CH.c.quiz_seq)
                 .outerjoin(CH, CH.c.id == PL.c.last_channel)
@@ -433,7 +449,7 @@ class SqlQuizStore:
     @unavailable_as_error
     def practice_cards(self, player: Player) -> list[PracticeCard]:
         query = select(PC).where(*_player_is(PC, player)).order_by(PC.c.due, PC.c.question_id)
-        with self.engine.begin() as conn:
+        with self._read() as conn:
             return [
                 PracticeCard(r.question_id, r.card, r.due, r.pending) for r in conn.execute(query)
             ]
@@ -447,7 +463,7 @@ class SqlQuizStore:
             "user_id": player.user_id,
         }
         stmt = self._insert(PC).values(**keys, question_id=card.question_id, **values)
-        with self.engine.begin() as conn:
+        with self._write() as conn:
             conn.execute(
                 stmt.on_conflict_do_update(index_elements=[*keys, "question_id"], set_=values)
             )
@@ -460,7 +476,7 @@ class SqlQuizStore:
             .where(*_player_is(AN, player), AN.c.correct.is_(False), QZ.c.revealed_at.is_not(None))
             .order_by(AN.c.id)
         )
-        with self.engine.begin() as conn:
+        with self._read() as conn:
             return list(dict.fromkeys(conn.execute(query).scalars()))
 
 
