@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from bot.core.answers import Answer, compose
 from bot.core.daily import DuePost, DueReveal, QuizDesk
@@ -13,13 +14,15 @@ from bot.core.identity import Caller, Player
 from bot.core.knowledge import KnowledgeBase
 from bot.core.matching import Matcher
 from bot.core.ports import DatabaseUnavailable, PlayerStats, QuizStore
-from bot.core.practice import PracticeDesk
 from bot.core.questionbank import QuestionBank, build_bank
 from bot.core.replies import Reply, Standing
 from bot.core.schedule import SETTINGS_HELP, ConfigError, apply_setting, local_date
 from bot.core.scoring import POINTS_RULE, Period, parse_period
 from bot.core.standings import leaderboard_reply, period_starts, standings, stats_reply
 from bot.core.text import clean_message
+
+if TYPE_CHECKING:
+    from bot.core.practice import PracticeDesk
 
 HELP = f"""I answer questions about AWS compute and run the team's daily quiz.
 • Ask anything: "what is Fargate", "lambda time limit?", "ecs vs fargate"
@@ -77,6 +80,8 @@ class StudyBot:
 
     @cached_property
     def practice(self) -> PracticeDesk | None:
+        from bot.core.practice import PracticeDesk  # fsrs loads only when the quiz is used
+
         return PracticeDesk(self.store, self.bank) if self.store else None
 
     def ask(self, question: str) -> Answer:
