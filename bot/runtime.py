@@ -80,6 +80,8 @@ class Started:
     name: str
     publisher: Any
     close: Callable[[], Awaitable[None]]
+    # Ends if the platform's connection is lost for good (e.g. the token was revoked).
+    connection: asyncio.Future[Any] | None = None
 
 
 class TerminalPublisher:
@@ -135,17 +137,36 @@ class Runtime:
         """Start everything, wait for a stop, shut down within the grace period; the exit code."""
         self._install_signal_handlers()
         bot = await asyncio.to_thread(open_bot, self.settings)
+        code = 0
         try:
             if not self.stopping.is_set():
                 await self._start(bot)
                 log.info("serving %s", ", ".join(self.platforms))
-                await self.stopping.wait()
+                code = await self._until_stopped()
         finally:
             self.stopping.set()
             await self._shutdown()
             await asyncio.to_thread(close_bot, bot)
             log.info("stopped")
-        return 0
+        return code
+
+    async def _until_stopped(self) -> int:
+        """Wait for a stop; 1 if a platform's connection ended first, so a supervisor restarts us
+        rather than leave a bot running that no longer hears one of its platforms."""
+        stop = asyncio.ensure_future(self.stopping.wait())
+        watched = {s.connection: s.name for s in self.started if s.connection is not None}
+        done, _ = await asyncio.wait({stop, *watched}, return_when=asyncio.FIRST_COMPLETED)
+        if stop in done:
+            return 0
+        stop.cancel()
+        for ended in done:
+            reason = None if ended.cancelled() else ended.exception()
+            log.error(
+                "%s: the connection ended for good (%s); stopping so the process is restarted",
+                watched[ended],
+                reason or "closed",
+            )
+        return 1
 
     async def _start(self, bot: StudyBot) -> None:
         for name in self.platforms:
@@ -298,7 +319,7 @@ async def _start_discord(bot: StudyBot, settings: Settings) -> Started:
     from bot.adapters.discord import start_discord
 
     runtime = await start_discord(cast("StudyBot", LoggedCore(bot, "discord")), settings)
-    return Started("discord", runtime.publisher, runtime.close)
+    return Started("discord", runtime.publisher, runtime.close, runtime.connection)
 
 
 def database_answers(url: str) -> bool:

@@ -195,3 +195,28 @@ async def test_the_terminal_answers_each_line_and_ends_with_its_input(tmp_path: 
     text = out.getvalue()
     assert "serverless compute engine for containers" in text
     assert "leaderboard [week|month|all]" in text
+
+
+async def test_a_platform_whose_connection_ends_for_good_stops_the_process_with_1(
+    tmp_path: Path,
+) -> None:
+    log: list[str] = []
+    slack = FakePlatform("slack", log)
+    lost: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+
+    async def discord(bot: Any, _settings: Settings) -> Started:
+        return Started("discord", object(), slack.close, lost)
+
+    runtime = Runtime(
+        settings(tmp_path),
+        ["slack", "discord"],
+        starters={"slack": slack.start, "discord": discord},
+        scheduler=SlowScheduler([], log, seconds=0),
+    )
+    serving = asyncio.create_task(runtime.serve())
+    await asyncio.sleep(0.2)
+    assert not serving.done()
+    lost.set_exception(RuntimeError("4004 authentication failed"))
+
+    assert await asyncio.wait_for(serving, 5) == 1
+    assert log.count("slack closed") == 2  # both platforms closed on the way out
