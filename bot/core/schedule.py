@@ -76,7 +76,9 @@ def apply_setting(
         return replace(cfg, window=_window(value))
     if name == "topics":
         return replace(cfg, topics=_topics(value, known_topics))
-    raise ConfigError(f"unknown setting {name!r}; settings: time, timezone, days, window, topics, off")
+    raise ConfigError(
+        f"unknown setting {name!r}; settings: time, timezone, days, window, topics, off"
+    )
 
 
 def _time(value: str) -> time:

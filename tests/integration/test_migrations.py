@@ -40,7 +40,11 @@ def test_db_upgrade_command(tmp_path) -> None:
     db = tmp_path / "cli.db"
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}"}
     done = subprocess.run(
-        [sys.executable, "-m", "bot", "db", "upgrade"], env=env, capture_output=True, text=True, timeout=60,
+        [sys.executable, "-m", "bot", "db", "upgrade"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
         cwd=tmp_path,
     )
     assert done.returncode == 0, done.stderr

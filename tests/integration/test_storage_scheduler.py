@@ -129,7 +129,8 @@ async def test_two_schedulers_on_one_postgresql_post_once_per_channel_per_day(
         configure(bots[0], name, "time 09:00", f"timezone {zone}", "days mon-sun")
     pubs = [FakePublisher(), FakePublisher()]
     scheds = [
-        QuizScheduler(b, {"slack": p}, clock=lambda: datetime.now(UTC)) for b, p in zip(bots, pubs, strict=True)
+        QuizScheduler(b, {"slack": p}, clock=lambda: datetime.now(UTC))
+        for b, p in zip(bots, pubs, strict=True)
     ]
     now, end = datetime(2024, 3, 4, tzinfo=UTC), datetime(2024, 3, 11, tzinfo=UTC)
     while now < end:
