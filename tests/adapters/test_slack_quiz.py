@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 from fakes.slack import FakeSlack, click, send_event, slack_settings, slash
+from fakes.slack_core import PostSpy, eventually
 from slack_bolt.async_app import AsyncApp
 
 from bot.adapters.slack import build_slack_app
 from bot.bootstrap import build_bot
-from bot.core import KnowledgeBase, StudyBot
+from bot.core import KnowledgeBase
 
 NOW = datetime(2025, 3, 4, 10, 0, tzinfo=UTC)  # a Tuesday, after the default 09:00 post time
 
@@ -25,26 +26,28 @@ async def fake():
 
 
 @pytest.fixture
-def core(tmp_path: Path, fake: FakeSlack, kb: KnowledgeBase) -> StudyBot:
+def core(tmp_path: Path, fake: FakeSlack, kb: KnowledgeBase) -> PostSpy:
     url = f"sqlite:///{tmp_path / 'studybot.db'}"
-    return build_bot(slack_settings(fake, database_url=url), now=lambda: NOW, kb=kb)
+    return PostSpy(build_bot(slack_settings(fake, database_url=url), now=lambda: NOW, kb=kb))
 
 
 @pytest.fixture
-def app(fake: FakeSlack, core: StudyBot) -> AsyncApp:
+def app(fake: FakeSlack, core: PostSpy) -> AsyncApp:
     fake.admins.add("UADMIN")
     return build_slack_app(core, slack_settings(fake), clock=lambda: NOW)
 
 
-async def post_quiz(app: AsyncApp, fake: FakeSlack) -> tuple[str, list[dict]]:
+async def post_quiz(app: AsyncApp, fake: FakeSlack, core: PostSpy) -> tuple[str, list[dict]]:
+    count = len(core.posts)
     await slash(app, fake, "quiz")
-    [post] = await fake.wait_for("chat.postMessage")
+    await eventually(lambda: len(core.posts) > count)
+    post = fake.to("chat.postMessage")[-1]
     [actions] = [b for b in post.body["blocks"] if b["type"] == "actions"]
     return "1700000000.000001", actions["elements"]
 
 
 async def test_quiz_button_click_reveal_and_leaderboard(app, fake, core):
-    ts, buttons = await post_quiz(app, fake)
+    ts, buttons = await post_quiz(app, fake, core)
     assert [b["action_id"] for b in buttons] == [f"quiz_answer_{i}" for i in range(4)]
     assert all(len(b["value"]) <= 100 for b in buttons)
 
@@ -71,19 +74,19 @@ async def test_quiz_button_click_reveal_and_leaderboard(app, fake, core):
 
 
 async def test_a_second_quiz_command_reposts_the_open_quiz_and_the_reveal_edits_the_latest(
-    app, fake
+    app, fake, core
 ):
-    await post_quiz(app, fake)
-    await slash(app, fake, "quiz")
-    posts = await fake.wait_for("chat.postMessage", 2)
+    await post_quiz(app, fake, core)
+    await post_quiz(app, fake, core)
+    posts = fake.to("chat.postMessage")
     assert posts[0].body["blocks"] == posts[1].body["blocks"]
     await slash(app, fake, "quiz reveal", user="UADMIN")
     [update] = await fake.wait_for("chat.update")
     assert update.body["ts"] == "1700000000.000002"
 
 
-async def test_a_non_admin_is_told_config_and_reveal_need_an_admin(app, fake):
-    await post_quiz(app, fake)
+async def test_a_non_admin_is_told_config_and_reveal_need_an_admin(app, fake, core):
+    await post_quiz(app, fake, core)
     await slash(app, fake, "config time 10:30", user="U1")
     await slash(app, fake, "quiz reveal", user="U1")
     hooks = await fake.wait_for("webhook", 2)
@@ -100,8 +103,8 @@ async def test_an_admin_changes_the_channel_config(app, fake):
     assert "10:30" in hook.body["text"]
 
 
-async def test_app_home_shows_stats_and_leaderboard_after_a_reveal(app, fake):
-    ts, buttons = await post_quiz(app, fake)
+async def test_app_home_shows_stats_and_leaderboard_after_a_reveal(app, fake, core):
+    ts, buttons = await post_quiz(app, fake, core)
     await click(app, fake, buttons[0]["value"], user="U2", index=0, ts=ts)
     await fake.wait_for("webhook")
     await slash(app, fake, "quiz reveal", user="UADMIN")

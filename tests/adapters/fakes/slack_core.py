@@ -3,6 +3,9 @@ it answers questions with the real StudyBot and keeps just enough quiz state to 
 
 from __future__ import annotations
 
+import asyncio
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -79,3 +82,28 @@ def quiz_reply() -> Reply:
         choices=choices,
         quiz_id="q1",
     )
+
+
+class PostSpy:
+    """The real core, noting each `record_post`: the adapter records a quiz post after Slack
+    answers chat.postMessage, so a test waits for this before it asks for the reveal."""
+
+    def __init__(self, core: StudyBot) -> None:
+        self.core = core
+        self.posts: list[tuple[str, str]] = []
+
+    def record_post(self, quiz_id: str, message_ref: str) -> None:
+        self.core.record_post(quiz_id, message_ref)
+        self.posts.append((quiz_id, message_ref))
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.core, name)
+
+
+async def eventually(check: Callable[[], object], timeout: float = 5.0) -> None:
+    """Wait until `check()` is truthy: listeners keep working after bolt has acked."""
+    deadline = time.monotonic() + timeout
+    while not check():
+        if time.monotonic() > deadline:
+            raise AssertionError("condition not met in time")
+        await asyncio.sleep(0.01)
