@@ -44,10 +44,15 @@ if ! podman image exists "$BASE"; then
 fi
 
 log "building $IMAGE from $BASE"
+previous=$(podman image inspect --format '{{.Id}}' "$IMAGE" 2>/dev/null || true)
 podman build --isolation chroot --format docker \
     --build-arg BASE_IMAGE="$BASE" \
     -v "$CA_BUNDLE:/run/host-ca.crt:ro" --build-arg PIP_CERT=/run/host-ca.crt \
     -t "$IMAGE" .
+# The last run's image, now untagged, would pile up; its shared layers stay as the cache.
+if [ -n "$previous" ] && [ "$previous" != "$(podman image inspect --format '{{.Id}}' "$IMAGE")" ]; then
+    podman rmi "$previous" >/dev/null 2>&1 || true
+fi
 
 log "exporting the image filesystem"
 FS="$WORK/fs"
