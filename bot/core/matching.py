@@ -101,12 +101,15 @@ class Matcher:
         self._postings: dict[str, dict[str, float]] = defaultdict(dict)
         self._keyword_postings: dict[str, set[str]] = defaultdict(set)
         self._phrases: dict[str, list[frozenset[str]]] = defaultdict(list)
+        self._fact_terms: dict[tuple, tuple[frozenset[str], frozenset[str]]] = {}
         self._pairs: dict[frozenset[str], str] = {}
         for topic in kb.topics.values():
             self._index_names(topic)
             self._index_text(topic)
             if topic.kind == "comparison":
                 self._pairs.setdefault(frozenset(topic.compares), topic.id)
+            for fact in topic.facts:
+                self._terms(fact.text, tuple(fact.keywords), tuple(fact.tags))
         n = max(len(kb.topics), 1)
         self._idf = {t: math.log(1 + n / len(p)) for t, p in self._postings.items()}
         self._expanded = {s: self._expand(s) for s in SYNONYMS}
@@ -395,9 +398,7 @@ class Matcher:
     def _fact_score(
         self, text: str, keywords: Iterable[str], tags: Iterable[str], residual: list[str]
     ) -> float:
-        strong = {stem(w) for k in keywords for w in words(k)}
-        weak = {stem(w) for w in words(text)}
-        tagged = set().union(*(TAG_STEMS.get(t, frozenset()) for t in tags))
+        strong, weak = self._terms(text, tuple(keywords), tuple(tags))
         total = score = 0.0
         for s in dict.fromkeys(residual):
             idf = self._idf.get(s, self._unknown_idf)
@@ -405,13 +406,26 @@ class Matcher:
             syn = SYNONYMS.get(s, frozenset())
             if s in strong:
                 score += idf
-            elif s in weak or s in tagged:
+            elif s in weak:
                 score += 0.7 * idf
             elif syn & strong:
                 score += 0.6 * idf
-            elif syn & (weak | tagged):
+            elif syn & weak:
                 score += 0.4 * idf
         return score / total if total else 0.0
+
+    def _terms(
+        self, text: str, keywords: tuple[str, ...], tags: tuple[str, ...]
+    ) -> tuple[frozenset[str], frozenset[str]]:
+        """A fact's strong words (its keywords) and weak ones (its text and tags), stemmed once."""
+        key = (text, keywords, tags)
+        terms = self._fact_terms.get(key)
+        if terms is None:
+            strong = frozenset(stem(w) for k in keywords for w in words(k))
+            tagged = frozenset().union(*(TAG_STEMS.get(t, frozenset()) for t in tags))
+            terms = (strong, frozenset(stem(w) for w in words(text)) | tagged)
+            self._fact_terms[key] = terms
+        return terms
 
     def _decline(self, question: str, cleaned: str, q: _Query, hint: Iterable[str] = ()) -> Match:
         talk = next((SMALL_TALK[t] for t in q.tokens[:3] if t in SMALL_TALK), None)
