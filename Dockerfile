@@ -30,6 +30,7 @@ RUN python3 -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.tom
 
 # The source, the knowledge files and the migrations. Installed editable so the package finds
 # knowledge/ and migrations/ beside it in /app, exactly as in a checkout.
+COPY README.md ./
 COPY bot/ bot/
 COPY knowledge/ knowledge/
 COPY migrations/ migrations/
