@@ -110,8 +110,8 @@ def _decline(match: Match) -> Reply:
 
 
 def _row(dim: Dimension, names: dict[str, str]) -> str:
-    sides = "; ".join(f"{names[tid]}: {value}" for tid, value in dim.values.items())
-    return f"{dim.name}: {sides}"
+    sides = " · ".join(f"{names[tid]}: {value.rstrip('.')}" for tid, value in dim.values.items())
+    return f"{dim.name} — {sides}"
 
 
 def _short(topic: Topic) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import heapq
 import math
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -19,6 +20,11 @@ from bot.core.vocabulary import COMPARE_CUES, NOISE, NOISE_STEMS, SMALL_TALK, SY
 MatchKind = Literal["overview", "attribute", "compare", "unknown", "smalltalk", "empty"]
 
 MAX_WORDS = 60
+# "a 2 hour job", "run for 20 minutes": a length of time asks about run-time limits.
+_DURATION = re.compile(
+    r"\b\d+(?:\.\d+)?\s*-?\s*(?:ms|milliseconds?|s|secs?|seconds?|mins?|minutes?|h|hrs?|hours?|days?)\b",
+    re.IGNORECASE,
+)
 """Only the first words of a message are matched: questions are short, and time stays bounded."""
 
 # Field weights: a describing keyword says more about a topic than a word deep in one of its facts.
@@ -169,6 +175,8 @@ class Matcher:
         """The best reading of `question`; `kind == "unknown"` when nothing fits well enough."""
         cleaned = clean_message(question)
         tokens = words(cleaned)[:MAX_WORDS]
+        if _DURATION.search(cleaned):
+            tokens += ["duration", "time", "limit"]
         if not tokens:
             return Match(question, "empty", suggestions=self._suggest(""))
         query = _Query(tokens, [stem(t) for t in tokens])

@@ -128,6 +128,19 @@ def test_out_of_scope_is_declined_with_suggestions(bot: StudyBot, question: str)
     assert all(s in {t.title for t in bot.kb.topics.values()} for s in answer.suggestions)
 
 
-def test_long_job_comparison_leads_with_run_time(bot: StudyBot) -> None:
-    text = bot.ask("should I use lambda or batch for a 3 hour job").reply.text[:400].lower()
-    assert "15 min" in text and "no" in text
+@pytest.mark.parametrize(
+    "question",
+    [
+        "should I use lambda or batch for a 3 hour job",
+        "my job takes 45 minutes, batch or lambda?",
+        "lambda vs batch for a task that runs 2 days",
+    ],
+)
+def test_a_length_of_time_leads_with_the_run_time_row(bot: StudyBot, question: str) -> None:
+    reply = bot.ask(question).reply
+    assert reply.lead is not None and reply.lead.startswith("Maximum run time")
+
+
+def test_how_long_questions_lead_with_the_run_time_fact(bot: StudyBot) -> None:
+    assert "no run-time limit" in bot.ask("how long can a fargate task run").reply.text[:300]
+    assert "15 minutes" in bot.ask("can lambda run for 20 minutes?").reply.text[:300]
