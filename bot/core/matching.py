@@ -69,6 +69,16 @@ class Match:
         return self.topic is not None or bool(self.compared)
 
 
+def _plausible_typo(typed: str, name: str, distance: float) -> bool:
+    """One slip anywhere; two only in a longer name whose first two letters are right; three only
+    in a long multi-word name ("elastic contianer regsitry")."""
+    if distance <= 1:
+        return True
+    if distance == 2:
+        return len(typed) >= 6 and typed[:2] == name[:2]
+    return len(typed) >= 16
+
+
 def _by_weight(postings: dict[str, float]) -> list[str]:
     """Topic ids, the ones where the word weighs most first (an impact-ordered posting list)."""
     return sorted(postings, key=lambda t: (-postings[t], t))
@@ -210,7 +220,7 @@ class Matcher:
         joined = " ".join(gram)
         if len(joined) < 5:
             return []
-        allowed = 1 if len(joined) < 8 else 2 if len(joined) < 16 else 3
+        allowed = 1 if len(joined) < 6 else 2 if len(joined) < 16 else 3
         best: tuple[str, float, set[str]] | None = None
         for length in range(len(joined) - allowed, len(joined) + allowed + 1):
             bucket = self._fuzzy.get((size, joined[0], length))
@@ -219,8 +229,9 @@ class Matcher:
             found = process.extractOne(
                 joined, bucket.keys(), scorer=OSA.distance, score_cutoff=allowed
             )
-            if found and (best is None or found[1] < best[1]):
-                best = (found[0], found[1], bucket[found[0]])
+            if found and _plausible_typo(joined, found[0], found[1]):
+                if best is None or found[1] < best[1]:
+                    best = (found[0], found[1], bucket[found[0]])
         if best is None:
             return []
         score = 1.0 - best[1] / max(len(joined), len(best[0]))
@@ -290,7 +301,8 @@ class Matcher:
             return self._decline(question, cleaned, q)
         best = ranked[0]
         hits = sum(1 for s in set(polar) if best in self._postings.get(s, {}))
-        if hits < 2 or cover[best] < _DESCRIBE_MIN or scores[best] < _DECLINE_BELOW:
+        weak = hits < 2 or cover[best] < _DESCRIBE_MIN or scores[best] < _DECLINE_BELOW
+        if weak:
             return self._decline(question, cleaned, q, hint=ranked[:3])
         confidence = round(min(1.0, (cover[best] + scores[best]) / 2), 3)
         return Match(question, "overview", self.kb.topics[best], confidence)

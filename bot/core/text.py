@@ -109,17 +109,18 @@ def polar_stems(tokens: list[str], noise: frozenset[str]) -> list[str]:
     """Stems of `tokens`, with `!` before the content words a negation covers: in "without managing
     servers", `!manag` and `!server`, so it no longer matches "servers I manage"."""
     out: list[str] = []
-    left = 0
+    left = negated = 0
     for token in tokens:
         if token in NEGATIONS:
-            left = NEGATION_SPAN
+            left, negated = NEGATION_SPAN, 0
             out.append(token)
             continue
-        if token in _SCOPE_ENDS:
+        if token in _SCOPE_ENDS and negated:  # "don't want to manage": scope reaches "manage"
             left = 0
         s = stem(token)
         if left and token not in noise:
             left -= 1
+            negated += 1
             s = "!" + s
         out.append(s)
     return out

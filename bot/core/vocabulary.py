@@ -12,7 +12,7 @@ NOISE = frozenset(
     what whats what's which who whom whose where when why how hows how's can could should
     would will shall may might must of in on at to for from by with about into onto over
     under as than then so if and but also just only really very quite please pls plz kindly
-    tell explain describe define definition meaning mean means overview summary info
+    tell explain describe define meaning mean means overview summary info
     information know learn understand question ask asking want wanna need like give show let
     let's hey hi hello yo hiya bot studybot ok okay um uh hmm aws amazon service services
     thing things something anything stuff use using used get got make makes work works one

@@ -31,6 +31,9 @@ TYPO = [
     ("labmda functions", "lambda"),
     ("elastic container regstry", "ecr"),
     ("explain fargat", "fargate"),
+    ("farget", "fargate"),
+    ("api gatewy", "api-gateway"),
+    ("aws ligthsail", "lightsail"),
 ]
 ALIAS = [
     ("Elastic Container Registry", "ecr"),
@@ -39,6 +42,7 @@ ALIAS = [
     ("aws lambda functions", "lambda"),
     ("AWS Fargate", "fargate"),
     ("amazon lightsail", "lightsail"),
+    ("amazon ec2 container registry", "ecr"),
 ]
 DESCRIBE = [
     ("where do I store my docker images", "ecr"),
@@ -53,6 +57,9 @@ DESCRIBE = [
     ("websocket api for my chat app", "api-gateway"),
     ("easy hosting for someone new to the cloud", "lightsail"),
     ("run containers without managing any servers", "fargate"),
+    ("i need to run a container but don't want to manage servers", "fargate"),
+    ("where can i host a simple wordpress site cheaply", "lightsail"),
+    ("create a rest api in front of my backend", "api-gateway"),
 ]
 ATTRIBUTE = [
     ("lambda time limit?", "lambda", ["15 min"]),
@@ -69,6 +76,7 @@ ATTRIBUTE = [
     ("how big can lambda /tmp storage be", "lambda", ["10,240"]),
     ("how many containers fit in an ecs task definition", "ecs", ["10"]),
     ("can ecr scan my images for vulnerabilities", "ecr", ["scan"]),
+    ("what is an ecs task definition", "ecs", ["task definition"]),
 ]
 COMPARE = [
     ("ecs vs fargate", {"ecs", "fargate"}),

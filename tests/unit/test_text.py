@@ -41,6 +41,7 @@ def test_accents_fold() -> None:
         ("servers I maintain", set()),
         ("code without servers in response to events", {"!server"}),
         ("lightsail has no auto scaling", {"!auto", "!scale"}),
+        ("I don't want to manage servers", {"!manag", "!server"}),
     ],
 )
 def test_negation_scope(text: str, negated: set[str]) -> None:
