@@ -229,9 +229,9 @@ class Matcher:
             found = process.extractOne(
                 joined, bucket.keys(), scorer=OSA.distance, score_cutoff=allowed
             )
-            if found and _plausible_typo(joined, found[0], found[1]):
-                if best is None or found[1] < best[1]:
-                    best = (found[0], found[1], bucket[found[0]])
+            plausible = found is not None and _plausible_typo(joined, found[0], found[1])
+            if found and plausible and (best is None or found[1] < best[1]):
+                best = (found[0], found[1], bucket[found[0]])
         if best is None:
             return []
         score = 1.0 - best[1] / max(len(joined), len(best[0]))
