@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 import yaml
 from pydantic import (
@@ -23,23 +23,6 @@ Text = Annotated[str, Field(strict=True), StringConstraints(strip_whitespace=Tru
 Slug = Annotated[str, Field(strict=True), StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]
 Url = Annotated[str, Field(strict=True), StringConstraints(pattern=r"^https?://\S+$")]
 
-TAGS = (
-    "overview",
-    "concepts",
-    "pricing",
-    "limits",
-    "runtimes",
-    "scaling",
-    "storage",
-    "networking",
-    "integrations",
-    "security",
-    "monitoring",
-    "deployment",
-    "use-cases",
-    "availability",
-    "history",
-)
 Tag = Literal[
     "overview",
     "concepts",
@@ -57,6 +40,7 @@ Tag = Literal[
     "availability",
     "history",
 ]
+TAGS: tuple[str, ...] = get_args(Tag)
 
 
 class _Model(BaseModel):
