@@ -69,6 +69,13 @@ class Match:
         return self.topic is not None or bool(self.compared)
 
 
+def _is_subject(q: _Query, topic_id: str) -> bool:
+    """Whether the question leads with the topic ("ecs launch types", "does batch ..."), rather
+    than naming it after what is needed ("where do I store my docker images")."""
+    first = min(m.start for m in q.mentions if m.topic_id == topic_id)
+    return all(t in NOISE for t in q.tokens[:first])
+
+
 def _plausible_typo(typed: str, name: str, distance: float) -> bool:
     """One slip anywhere; two only in a longer name whose first two letters are right; three only
     in a long multi-word name ("elastic contianer regsitry")."""
@@ -311,8 +318,10 @@ class Matcher:
         self, best_id: str, residual: list[str], q: _Query, scores: dict[str, float]
     ) -> str | None:
         """ "Turn my lambda into a REST endpoint" names Lambda only as context: the need it describes
-        is another service's (API Gateway), one whose own description involves the named service."""
-        if len(set(residual)) < 2 or self.kb.topics[best_id].kind != "service":
+        is another service's (API Gateway), one whose own description involves the named service,
+        and only when the named service is not the question's subject ("ecs launch types")."""
+        topic = self.kb.topics[best_id]
+        if len(set(residual)) < 2 or topic.kind != "service" or _is_subject(q, best_id):
             return None
         candidates = self._top_services(scores) + [best_id]
         cover = self._phrase_coverage(residual, candidates)

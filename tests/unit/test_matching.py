@@ -77,6 +77,8 @@ ATTRIBUTE = [
     ("how many containers fit in an ecs task definition", "ecs", ["10"]),
     ("can ecr scan my images for vulnerabilities", "ecr", ["scan"]),
     ("what is an ecs task definition", "ecs", ["task definition"]),
+    ("ecs launch types", "ecs", ["launch types"]),
+    ("what launch types does ecs have", "ecs", ["launch types"]),
 ]
 COMPARE = [
     ("ecs vs fargate", {"ecs", "fargate"}),
