@@ -69,11 +69,15 @@ class Match:
         return self.topic is not None or bool(self.compared)
 
 
+_AUXILIARIES = frozenset("does do did is are was can could will would should has have".split())
+
+
 def _is_subject(q: _Query, topic_id: str) -> bool:
     """Whether the question leads with the topic ("ecs launch types", "does batch ..."), rather
     than naming it after what is needed ("where do I store my docker images")."""
     first = min(m.start for m in q.mentions if m.topic_id == topic_id)
-    return all(t in NOISE for t in q.tokens[:first])
+    after_auxiliary = first > 0 and q.tokens[first - 1] in _AUXILIARIES  # "what ... does ecs have"
+    return after_auxiliary or all(t in NOISE for t in q.tokens[:first])
 
 
 def _plausible_typo(typed: str, name: str, distance: float) -> bool:
