@@ -1,0 +1,107 @@
+"""Finding the topics a question names: titles and aliases, exactly or with a typo."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from bot.core.knowledge import Topic
+from bot.core.text import stem, words
+from bot.core.vocabulary import NOISE
+
+LONGEST_NAME = 4
+"""Names are looked for in runs of up to this many words, longest first."""
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A topic named in the question at words [start, end), exactly (score 1) or with a typo."""
+
+    topic_id: str
+    start: int
+    end: int
+    score: float
+
+
+class NameIndex:
+    """Every topic's title and aliases, for exact lookup and for typo-tolerant lookup. Typo
+    candidates are bucketed by word count, first letter and length, so a lookup compares a
+    handful of names however many topics there are."""
+
+    def __init__(self, topics: Iterable[Topic]) -> None:
+        self._exact: dict[tuple[str, ...], set[str]] = defaultdict(set)
+        self._fuzzy: dict[tuple[int, str, int], dict[str, set[str]]] = defaultdict(dict)
+        for topic in topics:
+            for name in {topic.title, *topic.aliases}:
+                self._add(name, topic.id)
+
+    def _add(self, name: str, topic_id: str) -> None:
+        key = tuple(words(name))
+        if not key:
+            return
+        self._exact[key].add(topic_id)
+        self._exact[tuple(stem(w) for w in key)].add(topic_id)
+        joined = " ".join(key)
+        if len(joined) >= 5:
+            bucket = self._fuzzy[(len(key), joined[0], len(joined))]
+            bucket.setdefault(joined, set()).add(topic_id)
+
+    def find(self, tokens: list[str], stems: list[str]) -> list[Mention]:
+        """The names in a question, longest first, never two over the same words."""
+        found: list[Mention] = []
+        taken: set[int] = set()
+        for size in range(LONGEST_NAME, 0, -1):
+            for start in range(len(tokens) - size + 1):
+                span = set(range(start, start + size))
+                if span & taken:
+                    continue
+                mentions = self._name_at(tokens, stems, start, size)
+                if mentions:
+                    found.extend(mentions)
+                    taken |= span
+        return sorted(found, key=lambda m: m.start)
+
+    def _name_at(self, tokens: list[str], stems: list[str], start: int, size: int) -> list[Mention]:
+        end = start + size
+        gram = tuple(tokens[start:end])
+        ids = self._exact.get(gram) or self._exact.get(tuple(stems[start:end]))
+        if ids:
+            return [Mention(t, start, end, 1.0) for t in sorted(ids)]
+        if all(w in NOISE for w in gram) or (size == 1 and gram[0] in NOISE):
+            return []
+        joined = " ".join(gram)
+        best = self._nearest(joined, size) if len(joined) >= 5 else None
+        if best is None:
+            return []
+        name, distance, topic_ids = best
+        score = 1.0 - distance / max(len(joined), len(name))
+        return [Mention(t, start, end, score) for t in sorted(topic_ids)]
+
+    def _nearest(self, typed: str, size: int) -> tuple[str, float, set[str]] | None:
+        allowed = 1 if len(typed) < 6 else 2 if len(typed) < 16 else 3
+        best: tuple[str, float, set[str]] | None = None
+        for length in range(len(typed) - allowed, len(typed) + allowed + 1):
+            bucket = self._fuzzy.get((size, typed[0], length))
+            if not bucket:
+                continue
+            found = process.extractOne(
+                typed, bucket.keys(), scorer=OSA.distance, score_cutoff=allowed
+            )
+            plausible = found is not None and plausible_typo(typed, found[0], found[1])
+            if found and plausible and (best is None or found[1] < best[1]):
+                best = (found[0], found[1], bucket[found[0]])
+        return best
+
+
+def plausible_typo(typed: str, name: str, distance: float) -> bool:
+    """One slip anywhere; two only in a longer name whose first two letters are right; three only
+    in a long multi-word name ("elastic contianer regsitry")."""
+    if distance <= 1:
+        return True
+    if distance == 2:
+        return len(typed) >= 6 and typed[:2] == name[:2]
+    return len(typed) >= 16
