@@ -10,7 +10,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from bot.core.knowledge import Topic
-from bot.core.text import stem, words
+from bot.core.text import fold, stem, words
 from bot.core.vocabulary import NOISE
 
 LONGEST_NAME = 4
@@ -105,3 +105,19 @@ def plausible_typo(typed: str, name: str, distance: float) -> bool:
     if distance == 2:
         return len(typed) >= 6 and typed[:2] == name[:2]
     return len(typed) >= 16
+
+
+def complete_titles(topics: Iterable[Topic], typed: str, limit: int = 25) -> list[str]:
+    """Titles for an autocomplete box: topics whose title or an alias contains what was typed so
+    far, services first, then names with a word starting with it, then alphabetically."""
+    wanted = fold(typed.strip())
+    ranked = []
+    for topic in topics:
+        names = [fold(name) for name in (topic.title, *topic.aliases)]
+        if wanted and not any(wanted in name for name in names):
+            continue
+        word_start = any(word.startswith(wanted) for name in names for word in name.split())
+        ranked.append(
+            (topic.kind != "service", not word_start, topic.title.casefold(), topic.title)
+        )
+    return [title for *_, title in sorted(ranked)[:limit]]

@@ -8,8 +8,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import discord
 from discord import app_commands
 
-from bot.core import KnowledgeBase
-from bot.core.text import fold
+from bot.core.names import complete_titles
 
 if TYPE_CHECKING:
     from bot.adapters.discord.client import StudyBotClient
@@ -39,7 +38,10 @@ class StudyCommands(app_commands.Group, name="study", description="Learn AWS com
         self, interaction: Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
         return [
-            app_commands.Choice(name=t, value=t) for t in topic_titles(self.client.core.kb, current)
+            app_commands.Choice(name=t[:CHOICE_NAME_LIMIT], value=t[:CHOICE_NAME_LIMIT])
+            for t in complete_titles(
+                self.client.core.kb.topics.values(), current, AUTOCOMPLETE_LIMIT
+            )
         ]
 
     @app_commands.command()
@@ -92,19 +94,3 @@ class StudyCommands(app_commands.Group, name="study", description="Learn AWS com
     async def help_(self, interaction: Interaction) -> None:
         """What studybot can do."""
         await self.client.handle_words(interaction, "help")
-
-
-def topic_titles(kb: KnowledgeBase, typed: str) -> list[str]:
-    """Topic titles whose title or an alias contains what the user typed so far: services first,
-    then names where a word starts with it."""
-    wanted = fold(typed.strip())
-    ranked = []
-    for topic in kb.topics.values():
-        names = [fold(name) for name in (topic.title, *topic.aliases)]
-        if wanted and not any(wanted in name for name in names):
-            continue
-        word_start = any(word.startswith(wanted) for name in names for word in name.split())
-        ranked.append(
-            (topic.kind != "service", not word_start, topic.title.casefold(), topic.title)
-        )
-    return [title[:CHOICE_NAME_LIMIT] for *_, title in sorted(ranked)[:AUTOCOMPLETE_LIMIT]]
