@@ -117,3 +117,17 @@ def test_a_malformed_setting_stops_with_one_line(env: dict[str, str]) -> None:
     out = run(["ask", "what is ecs"], env | {"PORT": "abc"})
     assert out.returncode == 1
     assert "PORT" in out.stderr and len(out.stderr.strip().splitlines()) == 1
+
+
+def test_ask_imports_no_database_or_platform_code(env: dict[str, str]) -> None:
+    """`ask` starts fast because it loads only the knowledge base and the matcher."""
+    probe = (
+        "import sys\n"
+        "from bot.cli import main\n"
+        "main(['ask', 'what is fargate'], standalone_mode=False)\n"
+        "heavy = ('sqlalchemy', 'alembic', 'fsrs', 'discord', 'slack_bolt', 'aiohttp', 'psycopg')\n"
+        "print(sorted(m for m in heavy if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip().splitlines()[-1] == "[]"
