@@ -57,6 +57,12 @@ class Match:
 _AUXILIARIES = frozenset("does do did is are was can could will would should has have".split())
 
 
+def _name_stems(topic: Topic) -> frozenset[str]:
+    """The stems of a topic's title and one-word aliases: the words that only name it."""
+    names = [topic.title, *(a for a in topic.aliases if len(words(a)) == 1)]
+    return frozenset(stem(w) for name in names for w in words(name))
+
+
 def _is_subject(q: _Query, topic_id: str) -> bool:
     """Whether the question leads with the topic ("ecs launch types", "does batch ..."), rather
     than naming it after what is needed ("where do I store my docker images")."""
@@ -99,6 +105,7 @@ class Matcher:
         for topic in kb.topics.values():
             if topic.kind == "comparison":
                 self._pairs.setdefault(frozenset(topic.compares), topic.id)
+        self._own_names = {t.id: _name_stems(t) for t in kb.topics.values()}
         self._titles = {t.title: t.id for t in kb.topics.values() if t.kind == "service"}
         self._services = frozenset(self._titles.values())
 
@@ -165,10 +172,23 @@ class Matcher:
         if topic.kind == "comparison":
             dim = self._best_dimension(topic, residual)
             return Match(question, "compare", topic, confidence, lead_dimension=dim)
-        facts = self._best_facts(topic, residual)
+        facts = self._best_facts(topic, residual) or self._best_facts(
+            topic, self._asked_about(q, best_id)
+        )
         return Match(
             question, "attribute" if facts else "overview", topic, confidence, lead_facts=facts
         )
+
+    def _asked_about(self, q: _Query, topic_id: str) -> list[str]:
+        """The words that may ask something of a named topic: all but noise and its core name, so
+        "lightsail containers" asks about containers though it is one of Lightsail's names too.
+        Used only when the words outside the names ask nothing ("lambda function timeout" does)."""
+        own = self._own_names[topic_id]
+        return [
+            s
+            for s, t in zip(q.stems, q.tokens, strict=True)
+            if s not in own and t not in NOISE and s not in NOISE_STEMS and t not in NEGATIONS
+        ]
 
     def _describe(self, question: str, cleaned: str, q: _Query, polar: list[str]) -> Match:
         """A question that names no service: answer only when one service's describing phrases
@@ -179,6 +199,13 @@ class Matcher:
         ranked = sorted(services, key=lambda t: (-(cover[t] + scores[t]), t))
         if not ranked:
             return self._decline(question, cleaned, q)
+        term = self._own_term(polar)
+        if term is not None:
+            topic = self.kb.topics[term]
+            facts = self._best_facts(topic, q.residual())
+            return Match(
+                question, "attribute" if facts else "overview", topic, 0.8, lead_facts=facts
+            )
         best = ranked[0]
         hits = sum(1 for s in set(polar) if self._text.field_weight(s, best) > 0)
         weak = hits < 2 or cover[best] < _DESCRIBE_MIN or scores[best] < _DECLINE_BELOW
@@ -186,6 +213,18 @@ class Matcher:
             return self._decline(question, cleaned, q, hint=ranked[:3])
         confidence = round(min(1.0, (cover[best] + scores[best]) / 2), 3)
         return Match(question, "overview", self.kb.topics[best], confidence)
+
+    def _own_term(self, stems: list[str]) -> str | None:
+        """The service a one-word question belongs to, when that word is in the keywords of one
+        service and in no other topic at all ("dockerfile"); "s3" or "kubernetes" are not."""
+        if len(set(stems)) != 1:
+            return None
+        owners = self._text.topics_with(stems[0])
+        if len(owners) != 1:
+            return None
+        ((tid, weight),) = owners.items()
+        keyword = weight >= FIELD_WEIGHTS["fact_keywords"]
+        return tid if keyword and tid in self._services else None
 
     def _context_override(
         self, best_id: str, residual: list[str], q: _Query, scores: dict[str, float]

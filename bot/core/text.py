@@ -51,8 +51,14 @@ def words(text: str) -> list[str]:
 
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    """English Snowball stem, so `stored`, `stores` and `storing` meet at `store`."""
-    return _STEMMER.stemWord(word) if word.isalpha() else word
+    """English Snowball stem, so `stored`, `stores` and `storing` meet at `store`; acronym plurals
+    Snowball leaves alone (`gpus`, `vpcs`) lose their `s` too."""
+    if not word.isalpha():
+        return word
+    stemmed = _STEMMER.stemWord(word)
+    if stemmed == word and len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return stemmed
 
 
 _STEMMER = snowballstemmer.stemmer("english")

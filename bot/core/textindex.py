@@ -73,6 +73,10 @@ class TextIndex:
         """How strongly a word belongs to a topic: 1 in its keywords down to 0.4 in a fact, else 0."""
         return self._postings.get(s, {}).get(topic_id, 0.0)
 
+    def topics_with(self, s: str) -> dict[str, float]:
+        """The topics a word appears in, with its field weight in each."""
+        return self._postings.get(s, {})
+
     def scores(self, stems: list[str]) -> dict[str, float]:
         """For each candidate topic, the share of the question's information its text holds (0..1).
         Candidates come from impact-ordered postings of the rarer words first: every topic in a

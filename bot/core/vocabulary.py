@@ -17,6 +17,7 @@ NOISE = frozenset(
     let's hey hi hello yo hiya bot studybot ok okay um uh hmm aws amazon service services
     thing things something anything stuff use using used get got make makes work works one
     any some all much many more most
+    support supports supported offer offers provide provides allow allows
     """.split()
 )
 

@@ -79,6 +79,11 @@ ATTRIBUTE = [
     ("what is an ecs task definition", "ecs", ["task definition"]),
     ("ecs launch types", "ecs", ["launch types"]),
     ("what launch types does ecs have", "ecs", ["launch types"]),
+    ("what is a dockerfile", "docker", ["dockerfile"]),
+    ("fargate spot", "fargate", ["spot"]),
+    ("lightsail container service", "lightsail", ["container services"]),
+    ("does batch support gpus", "batch", ["gpu"]),
+    ("lambda function timeout", "lambda", ["15 minutes"]),
 ]
 COMPARE = [
     ("ecs vs fargate", {"ecs", "fargate"}),

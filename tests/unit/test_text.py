@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core.text import MAX_MESSAGE_CHARS, clean_message, polar_stems, words
+from bot.core.text import MAX_MESSAGE_CHARS, clean_message, polar_stems, stem, words
 from bot.core.vocabulary import NOISE
 
 
@@ -46,3 +46,10 @@ def test_accents_fold() -> None:
 )
 def test_negation_scope(text: str, negated: set[str]) -> None:
     assert {s for s in polar_stems(words(text), NOISE) if s.startswith("!")} == negated
+
+
+@pytest.mark.parametrize(
+    ("word", "stemmed"), [("gpus", "gpu"), ("vpcs", "vpc"), ("apis", "api"), ("class", "class")]
+)
+def test_acronym_plurals_meet_their_singular(word: str, stemmed: str) -> None:
+    assert stem(word) == stemmed
