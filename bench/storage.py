@@ -74,7 +74,7 @@ def studybot_answers(url: str) -> tuple[float, int]:
 
     took = _threads(work)
     recorded = store.results(int(quiz.quiz_id or 0)).answered
-    store.engine.dispose()
+    store.close()
     return ANSWERS / took, recorded - len(lost)
 
 

@@ -105,7 +105,8 @@ class Quiz(Base):
 
 
 class Answer(Base):
-    """A person's answer to a quiz: the unique (quiz, user) pair keeps only the first."""
+    """A person's answer to a quiz: the unique (quiz, user) pair keeps only the first. `name` is the
+    display name when answering; the reveal copies it into `players`, keeping answering to one row."""
 
     __tablename__ = "answers"
     __table_args__ = (
@@ -118,6 +119,7 @@ class Answer(Base):
     platform: Mapped[str] = mapped_column(String(16))
     workspace: Mapped[str] = mapped_column(String(64))
     user_id: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(200), default="")
     choice: Mapped[int] = mapped_column(Integer)
     correct: Mapped[bool] = mapped_column(Boolean)
     answered_at: Mapped[datetime] = mapped_column(UTCDateTime)

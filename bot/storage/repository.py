@@ -10,7 +10,19 @@ from contextlib import contextmanager, nullcontext
 from datetime import date, datetime, time, timedelta
 from typing import Any, ParamSpec, TypeVar, cast
 
-from sqlalchemy import Connection, Engine, Integer, Row, Table, func, select, update
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Integer,
+    Row,
+    String,
+    Table,
+    bindparam,
+    func,
+    literal,
+    select,
+    update,
+)
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import DBAPIError, OperationalError
@@ -29,7 +41,17 @@ from bot.core.ports import (
 )
 from bot.core.schedule import ChannelConfig
 from bot.core.scoring import PERIODS, Period, PlayerState, current, period_start
-from bot.storage.models import Answer, Channel, PlayerRow, PracticeCardRow, Quiz, Score, TopicScore
+from bot.storage.models import (
+    Answer,
+    Channel,
+    PlayerRow,
+    PracticeCardRow,
+    Quiz,
+    Score,
+    TopicScore,
+    UTCDateTime,
+)
+from bot.storage.prepared import Prepared
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -65,11 +87,35 @@ class SqlQuizStore:
         # SQLite has one writer at a time: queueing this process's writers on a lock avoids the
         # busy handler's sleeping back-off (up to 100 ms a try) that a contended BEGIN IMMEDIATE gets.
         self._lock = threading.Lock() if engine.dialect.name == "sqlite" else None
+        self._writer: Connection | None = None
+        self._record = Prepared(_record_statement(self._insert), engine)
+        self._questions: dict[int, QuizRecord] = {}
 
     @contextmanager
     def _write(self) -> Iterator[Connection]:
-        with self._lock or nullcontext(), self.engine.begin() as conn:
-            yield conn
+        if self._lock is None:
+            with self.engine.begin() as conn:
+                yield conn
+            return
+        with self._lock:
+            # The lock admits one writer at a time, so they share one connection: a pool
+            # checkout and return per write cost as much as the write itself.
+            conn, self._writer = self._writer or self.engine.connect(), None
+            try:
+                with conn.begin():
+                    yield conn
+            except BaseException:
+                conn.close()  # a failed connection is not reused; the next write opens a fresh one
+                raise
+            self._writer = conn
+
+    def close(self) -> None:
+        """Return the shared SQLite writer connection and close the engine's pool."""
+        with self._lock or nullcontext():
+            if self._writer is not None:
+                self._writer.close()
+                self._writer = None
+        self.engine.dispose()
 
     @contextmanager
     def _read(self) -> Iterator[Connection]:
@@ -197,46 +243,48 @@ class SqlQuizStore:
     def record_answer(
         self, quiz_id: int, player: Player, choice: int, now: datetime
     ) -> AnswerOutcome:
-        with self._write() as conn:
-            # FOR SHARE: a concurrent reveal (UPDATE of this row) waits for us, and we for it, so an
-            # answer is either counted by the reveal or refused as closed, never lost in between.
-            row = conn.execute(
-                _quiz_query().where(QZ.c.id == quiz_id).with_for_update(read=True, of=QZ)
-            ).first()
-            if row is None or (row.platform, row.workspace) != (player.platform, player.workspace):
-                return AnswerOutcome("missing")
-            quiz = _quiz(row)
-            if not quiz.is_open(now):
-                return AnswerOutcome("closed", self._choice_of(conn, quiz_id, player), quiz)
-            self._touch_player(conn, player)
-            stmt = self._insert(AN).values(
-                quiz_id=quiz_id,
-                platform=player.platform,
-                workspace=player.workspace,
-                user_id=player.user_id,
-                choice=choice,
-                correct=choice == quiz.correct,
-                answered_at=now,
-            )
-            stmt = stmt.on_conflict_do_nothing(index_elements=["quiz_id", "user_id"])
-            if conn.execute(stmt.returning(AN.c.id)).first() is not None:
-                return AnswerOutcome("recorded", choice, quiz)
-            return AnswerOutcome("already", self._choice_of(conn, quiz_id, player), quiz)
-
-    def _choice_of(self, conn: Connection, quiz_id: int, player: Player) -> int | None:
-        query = select(AN.c.choice).where(AN.c.quiz_id == quiz_id, AN.c.user_id == player.user_id)
-        return conn.execute(query).scalar()
-
-    def _touch_player(self, conn: Connection, player: Player) -> None:
-        keys = {
+        quiz = self._question(quiz_id)
+        if quiz is None:
+            return AnswerOutcome("missing")
+        params = {
+            "quiz_id": quiz_id,
             "platform": player.platform,
             "workspace": player.workspace,
             "user_id": player.user_id,
+            "name": player.display,
+            "choice": choice,
+            "now": now,
         }
-        stmt = self._insert(PL).values(**keys, name=player.display, **_FRESH_PLAYER)
-        conn.execute(
-            stmt.on_conflict_do_update(index_elements=_PL_KEYS, set_={"name": player.display})
-        )
+        with self._write() as conn:
+            if self._record.first(conn, params) is not None:
+                return AnswerOutcome("recorded", choice, quiz)
+            return self._refused(conn, quiz_id, player, now)
+
+    def _question(self, quiz_id: int) -> QuizRecord | None:
+        """The quiz as first read: its question, options and close never change after the claim."""
+        quiz = self._questions.get(quiz_id)
+        if quiz is None:
+            with self._read() as conn:
+                row = conn.execute(_quiz_query().where(QZ.c.id == quiz_id)).first()
+            if row is None:
+                return None
+            if len(self._questions) >= _QUESTIONS_CACHED:
+                self._questions.clear()
+            quiz = self._questions[quiz_id] = _quiz(row)
+        return quiz
+
+    def _refused(
+        self, conn: Connection, quiz_id: int, player: Player, now: datetime
+    ) -> AnswerOutcome:
+        """Why the insert added nothing: another workspace's quiz, closed, or answered before."""
+        row = conn.execute(_quiz_query().where(QZ.c.id == quiz_id)).first()
+        if row is None or (row.platform, row.workspace) != (player.platform, player.workspace):
+            return AnswerOutcome("missing")
+        quiz = _quiz(row)
+        choice = conn.execute(
+            select(AN.c.choice).where(AN.c.quiz_id == quiz_id, AN.c.user_id == player.user_id)
+        ).scalar()
+        return AnswerOutcome("already" if quiz.is_open(now) else "closed", choice, quiz)
 
     @unavailable_as_error
     def reveal(self, quiz_id: int, now: datetime, scorer: Scorer) -> bool:
@@ -257,12 +305,23 @@ class SqlQuizStore:
                 .returning(CH.c.quiz_seq)
             ).scalar_one()
             conn.execute(update(QZ).where(QZ.c.id == quiz_id).values(seq=seq))
+            conn.execute(self._players_of(quiz_id))
             answers = conn.execute(
                 select(AN).where(AN.c.quiz_id == quiz_id).order_by(AN.c.id)
             ).all()
             for answer in answers:
                 self._score(conn, quiz, answer, seq, scorer)
         return True
+
+    def _players_of(self, quiz_id: int) -> Any:
+        """Add the quiz's answerers to `players` (or refresh their names) before scoring them."""
+        keys = [AN.c.platform, AN.c.workspace, AN.c.user_id, AN.c.name]
+        fresh = [literal(v).label(k) for k, v in _FRESH_PLAYER.items()]
+        source = select(*keys, *fresh).where(AN.c.quiz_id == quiz_id).order_by(AN.c.id)
+        stmt = self._insert(PL).from_select([*(c.name for c in keys), *_FRESH_PLAYER], source)
+        return stmt.on_conflict_do_update(
+            index_elements=_PL_KEYS, set_={"name": stmt.excluded.name}
+        )
 
     def _score(
         self, conn: Connection, quiz: Row[Any], answer: Row[Any], seq: int, scorer: Scorer
@@ -298,15 +357,7 @@ class SqlQuizStore:
     @unavailable_as_error
     def results(self, quiz_id: int) -> QuizResults:
         query = (
-            select(AN.c.correct, PL.c.name, AN.c.user_id)
-            .select_from(
-                AN.join(
-                    PL,
-                    (PL.c.platform == AN.c.platform)
-                    & (PL.c.workspace == AN.c.workspace)
-                    & (PL.c.user_id == AN.c.user_id),
-                )
-            )
+            select(AN.c.correct, AN.c.name, AN.c.user_id)
             .where(AN.c.quiz_id == quiz_id)
             .order_by(AN.c.id)
         )
@@ -480,6 +531,7 @@ class SqlQuizStore:
             return list(dict.fromkeys(conn.execute(query).scalars()))
 
 
+_QUESTIONS_CACHED = 1024
 _CH_KEYS = ["platform", "workspace", "channel_id"]
 _PL_KEYS = ["platform", "workspace", "user_id"]
 _FRESH_PLAYER = {"streak": 0, "best_streak": 0, "played": 0, "best_played": 0, "last_seq": 0}
@@ -530,6 +582,38 @@ def _config(row: Row[Any]) -> ChannelConfig:
         topics=tuple(t for t in row.topics.split(",") if t),
         enabled=bool(row.enabled),
     )
+
+
+def _record_statement(insert: Any) -> Any:
+    """INSERT the answer only if the quiz is open and in the player's workspace: one statement, so
+    the open-check and the insert cannot be split. FOR SHARE (PostgreSQL) makes a concurrent reveal's
+    UPDATE of the quiz row wait for us, or us for it: the answer is counted or refused, never lost.
+    SQLite ignores it; its writers are serialised by BEGIN IMMEDIATE."""
+    choice = bindparam("choice", type_=Integer())
+    now = bindparam("now", type_=UTCDateTime())
+    source = (
+        select(
+            QZ.c.id,
+            QZ.c.platform,
+            QZ.c.workspace,
+            bindparam("user_id", type_=String()),
+            bindparam("name", type_=String()),
+            choice,
+            QZ.c.correct == choice,
+            now,
+        )
+        .where(
+            QZ.c.id == bindparam("quiz_id", type_=Integer()),
+            QZ.c.platform == bindparam("platform", type_=String()),
+            QZ.c.workspace == bindparam("workspace", type_=String()),
+            QZ.c.revealed_at.is_(None),
+            QZ.c.closes_at > now,
+        )
+        .with_for_update(read=True)
+    )
+    columns = ["quiz_id", "platform", "workspace", "user_id", "name", "choice", "correct"]
+    stmt = insert(AN).from_select([*columns, "answered_at"], source)
+    return stmt.on_conflict_do_nothing(index_elements=["quiz_id", "user_id"]).returning(AN.c.id)
 
 
 def _quiz_query() -> Any:

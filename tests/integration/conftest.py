@@ -77,8 +77,9 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 def store(db_url: str) -> Iterator[SqlQuizStore]:
     engine = make_engine(db_url)
     upgrade(engine)
-    yield SqlQuizStore(engine)
-    engine.dispose()
+    store = SqlQuizStore(engine)
+    yield store
+    store.close()
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import text as sql
 
 from bot.core import Caller, ChannelRef, Player, StudyBot
 from bot.core.service import DB_DOWN
@@ -107,6 +108,25 @@ def test_concurrent_reveals_score_once(bot: StudyBot) -> None:
     with ThreadPoolExecutor(8) as pool:
         list(pool.map(lambda _: bot.handle(who("a", admin=True), "quiz reveal", MON), range(8)))
     assert [s.points for s in bot.standings("slack", "T1", "all", MON)] == [10]
+
+
+def test_answers_racing_the_reveal_are_scored_or_refused_never_lost(bot: StudyBot) -> None:
+    quiz, correct = post_quiz(bot)
+
+    def click(i: int) -> str:
+        if i == 150:
+            return bot.handle(who("admin", admin=True), "quiz reveal", MON).kind
+        return bot.press(who(f"u{i}"), quiz.choices[correct].value, MON).text
+
+    with ThreadPoolExecutor(16) as pool:
+        replies = list(pool.map(click, range(300)))
+    locked = sum(r.startswith("Locked in") for r in replies)
+    refused = sum(r.startswith("Answers are closed") for r in replies)
+    assert locked + refused == 299 and locked > 0
+    assert bot.store.results(int(quiz.quiz_id or 0)).answered == locked
+    with bot.store.engine.connect() as conn:  # type: ignore[union-attr]
+        scored = conn.execute(sql("SELECT sum(answered) FROM scores WHERE period = 'all'"))
+        assert scored.scalar_one() == locked, "every recorded answer is scored by the reveal"
 
 
 def test_leaderboards_never_mix_workspaces_or_platforms(bot: StudyBot) -> None:
