@@ -1,0 +1,49 @@
+"""Channel schedules in SQL: each channel's quiz settings, and which channels post daily."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from bot.core.identity import ChannelRef
+from bot.core.schedule import ChannelConfig
+from bot.storage.store import SqlStore, unavailable_as_error
+from bot.storage.tables import CH, CHANNEL_KEYS, channel_is, channel_keys, config_values, to_config
+
+
+class ChannelQueries(SqlStore):
+    """`QuizStore` methods for channel settings."""
+
+    @unavailable_as_error
+    def channel_config(self, channel: ChannelRef) -> ChannelConfig | None:
+        with self._read() as conn:
+            row = conn.execute(select(CH).where(*channel_is(channel))).first()
+        return to_config(row) if row else None
+
+    @unavailable_as_error
+    def save_channel_config(self, channel: ChannelRef, cfg: ChannelConfig) -> None:
+        values = config_values(cfg)
+        with self._write() as conn:
+            stmt = self._insert(CH).values(**channel_keys(channel), **values)
+            conn.execute(stmt.on_conflict_do_update(index_elements=CHANNEL_KEYS, set_=values))
+
+    @unavailable_as_error
+    def scheduled_channels(
+        self, platforms: Collection[str]
+    ) -> list[tuple[ChannelRef, ChannelConfig]]:
+        query = select(CH).where(CH.c.enabled.is_(True), CH.c.platform.in_(list(platforms)))
+        with self._read() as conn:
+            rows = conn.execute(query.order_by(CH.c.id)).all()
+        return [(ChannelRef(r.platform, r.workspace, r.channel_id), to_config(r)) for r in rows]
+
+
+def channel_pk(conn: Connection, insert: Callable[[Any], Any], channel: ChannelRef) -> int:
+    """The channel's row id, adding the row with default settings when it has none yet."""
+    pk = conn.execute(select(CH.c.id).where(*channel_is(channel))).scalar()
+    if pk is None:
+        stmt = insert(CH).values(**channel_keys(channel), **config_values(ChannelConfig()))
+        conn.execute(stmt.on_conflict_do_nothing(index_elements=CHANNEL_KEYS))
+        pk = conn.execute(select(CH.c.id).where(*channel_is(channel))).scalar_one()
+    return int(pk)
