@@ -10,7 +10,14 @@ from bot.core.ports import AnswerOutcome, NewQuiz, QuizRecord, QuizStore
 from bot.core.questionbank import QuestionBank
 from bot.core.quiz import LETTERS, Shown, choose_question, daily_rng, option_order, read_answer
 from bot.core.replies import Choice, Link, Reply
-from bot.core.schedule import ChannelConfig, closes_at, due_days, local_date, post_at
+from bot.core.schedule import (
+    ChannelConfig,
+    closes_at,
+    due_days,
+    local_date,
+    post_at,
+    scheduled,
+)
 from bot.core.scoring import POINTS_RULE, apply_answer
 
 STALE_CLAIM = timedelta(minutes=5)
@@ -114,7 +121,7 @@ class QuizDesk:
         quiz = self.current(caller.channel, now)
         if quiz is None:
             stored = self.store.channel_config(caller.channel)
-            cfg = stored or ChannelConfig()
+            cfg = stored or scheduled(None, ChannelConfig(), now)
             if stored is None and caller.is_admin:
                 self.store.save_channel_config(caller.channel, cfg)
             day = local_date(now, cfg)

@@ -27,7 +27,9 @@ class ConfigError(ValueError):
 
 @dataclass(frozen=True)
 class ChannelConfig:
-    """When and what a channel's daily quiz posts. `window` None: until 1 hour before the next post."""
+    """When and what a channel's daily quiz posts. `window` None: until 1 hour before the next post.
+    `since`: when the daily post started (None: before this was recorded); catch-up never reaches
+    a post time earlier than it."""
 
     post_time: time = time(9, 0)
     timezone: str = "UTC"
@@ -35,6 +37,7 @@ class ChannelConfig:
     window: timedelta | None = None
     topics: tuple[str, ...] = ()
     enabled: bool = True
+    since: datetime | None = None
 
     @property
     def zone(self) -> ZoneInfo:
@@ -79,6 +82,14 @@ def apply_setting(
     raise ConfigError(
         f"unknown setting {name!r}; settings: time, timezone, days, window, topics, off"
     )
+
+
+def scheduled(old: ChannelConfig | None, new: ChannelConfig, now: datetime) -> ChannelConfig:
+    """`new`, with the daily post starting `now` if it starts with this change (the channel had no
+    settings, or posting was off): a newly scheduled channel's first post is its next post time."""
+    if new.enabled and (old is None or not old.enabled):
+        return replace(new, since=now)
+    return new
 
 
 def _time(value: str) -> time:
@@ -165,13 +176,16 @@ def closes_at(cfg: ChannelConfig, day: date, opened: datetime) -> datetime:
 
 
 def due_days(cfg: ChannelConfig, now: datetime) -> list[date]:
-    """Local dates whose post is due at `now` and whose answer window is still open (catch-up)."""
+    """Local dates whose post is due at `now` and whose answer window is still open: a post missed
+    while the bot was down is caught up, but never one from before the channel was scheduled."""
     if not cfg.enabled:
         return []
     today = local_date(now, cfg)
     due = []
     for day in (today - timedelta(days=1), today):
         opened = post_at(cfg, day)
+        if cfg.since is not None and opened < cfg.since:
+            continue
         if day.weekday() in cfg.days and opened <= now < closes_at(cfg, day, opened):
             due.append(day)
     return due

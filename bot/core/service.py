@@ -16,7 +16,14 @@ from bot.core.matching import Matcher
 from bot.core.ports import DatabaseUnavailable, PlayerStats, QuizStore
 from bot.core.questionbank import QuestionBank, build_bank
 from bot.core.replies import Reply, Standing
-from bot.core.schedule import SETTINGS_HELP, ConfigError, apply_setting, local_date
+from bot.core.schedule import (
+    SETTINGS_HELP,
+    ChannelConfig,
+    ConfigError,
+    apply_setting,
+    local_date,
+    scheduled,
+)
 from bot.core.scoring import POINTS_RULE, Period, parse_period
 from bot.core.standings import leaderboard_reply, period_starts, standings, stats_reply
 from bot.core.text import clean_message
@@ -199,7 +206,8 @@ class StudyBot:
     def _config(self, caller: Caller, rest: str, now: datetime) -> Reply:
         if self.desk is None or self.store is None:
             return Reply(NO_DATABASE, "error", private=True)
-        cfg = self.desk.config_for(caller.channel)
+        stored = self.store.channel_config(caller.channel)
+        cfg = stored or ChannelConfig()
         if not rest:
             return Reply(
                 f"Quiz settings for this channel:\n{cfg.describe()}\n\n{SETTINGS_HELP}", "config"
@@ -210,8 +218,9 @@ class StudyBot:
             )
         name, _, value = rest.partition(" ")
         try:
-            cfg = apply_setting(cfg, name, value, set(self.kb.topics))
+            new = apply_setting(cfg, name, value, set(self.kb.topics))
         except ConfigError as exc:
             return Reply(f"{exc}\n\n{SETTINGS_HELP}", "error", private=True)
+        cfg = scheduled(stored, new, now)
         self.store.save_channel_config(caller.channel, cfg)
         return Reply(f"Saved. Quiz settings for this channel:\n{cfg.describe()}", "config")

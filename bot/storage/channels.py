@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Collection
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, select
 
 from bot.core.identity import ChannelRef
-from bot.core.schedule import ChannelConfig
+from bot.core.schedule import ChannelConfig, scheduled
 from bot.storage.store import SqlStore, unavailable_as_error
 from bot.storage.tables import CH, CHANNEL_KEYS, channel_is, channel_keys, config_values, to_config
 
@@ -39,11 +40,14 @@ class ChannelQueries(SqlStore):
         return [(ChannelRef(r.platform, r.workspace, r.channel_id), to_config(r)) for r in rows]
 
 
-def channel_pk(conn: Connection, insert: Callable[[Any], Any], channel: ChannelRef) -> int:
-    """The channel's row id, adding the row with default settings when it has none yet."""
+def channel_pk(
+    conn: Connection, insert: Callable[[Any], Any], channel: ChannelRef, now: datetime
+) -> int:
+    """The channel's row id; a channel without one gets default settings, scheduled from `now`."""
     pk = conn.execute(select(CH.c.id).where(*channel_is(channel))).scalar()
     if pk is None:
-        stmt = insert(CH).values(**channel_keys(channel), **config_values(ChannelConfig()))
+        cfg = scheduled(None, ChannelConfig(), now)
+        stmt = insert(CH).values(**channel_keys(channel), **config_values(cfg))
         conn.execute(stmt.on_conflict_do_nothing(index_elements=CHANNEL_KEYS))
         pk = conn.execute(select(CH.c.id).where(*channel_is(channel))).scalar_one()
     return int(pk)

@@ -52,7 +52,8 @@ class Base(DeclarativeBase):
 
 
 class Channel(Base):
-    """A channel's quiz schedule, and how many of its quizzes were revealed (for streaks)."""
+    """A channel's quiz schedule, and how many of its quizzes were revealed (for streaks).
+    `scheduled_at`: when its daily post started; catch-up never posts a slot before it."""
 
     __tablename__ = "channels"
     __table_args__ = (
@@ -69,6 +70,7 @@ class Channel(Base):
     window_minutes: Mapped[int | None] = mapped_column(Integer)
     topics: Mapped[str] = mapped_column(String(500), default="")
     enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    scheduled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     quiz_seq: Mapped[int] = mapped_column(Integer, default=0)
 
 

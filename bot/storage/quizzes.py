@@ -59,7 +59,7 @@ class QuizQueries(SqlStore):
     def claim_quiz(self, new: NewQuiz, now: datetime) -> QuizRecord | None:
         """Insert the claim row; None when (channel, date) was already claimed by anyone."""
         with self._write() as conn:
-            values = quiz_values(new, channel_pk(conn, self._insert, new.channel), now)
+            values = quiz_values(new, channel_pk(conn, self._insert, new.channel, now), now)
             stmt = (
                 self._insert(QZ)
                 .values(**values)

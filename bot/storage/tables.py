@@ -51,6 +51,7 @@ def config_values(cfg: ChannelConfig) -> dict[str, Any]:
         "window_minutes": int(cfg.window.total_seconds() // 60) if cfg.window else None,
         "topics": ",".join(cfg.topics),
         "enabled": cfg.enabled,
+        "scheduled_at": cfg.since,
     }
 
 
@@ -63,6 +64,7 @@ def to_config(row: Row[Any]) -> ChannelConfig:
         window=timedelta(minutes=row.window_minutes) if row.window_minutes else None,
         topics=tuple(t for t in row.topics.split(",") if t),
         enabled=bool(row.enabled),
+        since=row.scheduled_at,
     )
 
 

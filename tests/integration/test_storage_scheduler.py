@@ -97,6 +97,46 @@ async def test_a_missed_post_is_made_on_start_within_its_window_only(bot: StudyB
     assert len(pub.posts) == 1 and pub.posts[0][1].text.startswith("Quiz of Mon 2024-03-04")
 
 
+async def test_a_newly_configured_channel_first_posts_at_its_next_post_time(
+    bot: StudyBot,
+) -> None:
+    # Configured at Thursday 00:00: Wednesday's 09:00 slot is still inside its window (until
+    # Thursday 08:00) but came before the channel was scheduled, so it is not posted.
+    ref = ChannelRef("slack", "T1", "new")
+    admin = Caller(Player("slack", "T1", "boss"), ref, is_admin=True)
+    thursday = datetime(2024, 3, 7, tzinfo=UTC)
+    assert bot.handle(admin, "config time 09:00", thursday).kind == "config"
+    pub = FakePublisher()
+    sched = QuizScheduler(bot, {"slack": pub}, clock=lambda: datetime.now(UTC))
+    await drive(sched, pub, thursday, thursday + timedelta(hours=10), timedelta(minutes=10))
+    assert [(r.text.splitlines()[0][:22], at) for _, r, at in pub.posts] == [
+        ("Quiz of Thu 2024-03-07", thursday + timedelta(hours=9))
+    ]
+
+
+async def test_posting_turned_back_on_does_not_catch_up_the_days_it_was_off(bot: StudyBot) -> None:
+    ref = configure(bot, "c", "time 09:00", "off")
+    admin = Caller(Player("slack", "T1", "boss"), ref, is_admin=True)
+    pub = FakePublisher()
+    sched = QuizScheduler(bot, {"slack": pub}, clock=lambda: datetime.now(UTC))
+    await sched.tick(datetime(2024, 3, 5, 10, tzinfo=UTC))  # off: nothing
+    on = datetime(2024, 3, 6, 7, tzinfo=UTC)  # Tuesday's window is open until Wednesday 08:00
+    assert bot.handle(admin, "config on", on).kind == "config"
+    await drive(sched, pub, on, on + timedelta(hours=3), timedelta(minutes=30))
+    assert [r.text[:22] for _, r, _ in pub.posts] == ["Quiz of Wed 2024-03-06"]
+
+
+async def test_quiz_in_a_new_channel_posts_today_and_never_yesterday(bot: StudyBot) -> None:
+    ref = ChannelRef("slack", "T1", "fresh")
+    thursday = datetime(2024, 3, 7, 1, tzinfo=UTC)
+    reply = bot.handle(Caller(Player("slack", "T1", "eve"), ref), "quiz", thursday)
+    assert reply.kind == "quiz" and reply.text.startswith("Quiz of Thu 2024-03-07")
+    pub = FakePublisher()
+    sched = QuizScheduler(bot, {"slack": pub}, clock=lambda: datetime.now(UTC))
+    await drive(sched, pub, thursday, thursday + timedelta(hours=12), timedelta(minutes=30))
+    assert pub.posts == []  # Wednesday's slot predates the channel; Thursday's is already posted
+
+
 async def test_a_post_that_failed_is_retried_after_the_claim_goes_stale(bot: StudyBot) -> None:
     configure(bot, "c", "time 09:00")
     pub = FakePublisher(fail=1)

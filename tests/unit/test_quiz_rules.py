@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
@@ -19,6 +20,7 @@ from bot.core.schedule import (
     closes_at,
     due_days,
     post_at,
+    scheduled,
 )
 
 OPTIONS = ("15 minutes", "5 minutes", "1 hour", "No limit at all")
@@ -181,3 +183,34 @@ def test_a_wall_time_skipped_by_dst_still_posts() -> None:
 )
 def test_due_days_within_the_window_only(now: datetime, due: list[date]) -> None:
     assert due_days(ChannelConfig(window=timedelta(hours=8)), now) == due
+
+
+@pytest.mark.parametrize(
+    ("since", "due"),
+    [
+        (None, [date(2024, 3, 6)]),  # recorded before `since` existed: caught up as before
+        (datetime(2024, 3, 6, 9, 0, tzinfo=UTC), [date(2024, 3, 6)]),  # scheduled at the slot
+        (datetime(2024, 3, 7, 0, 0, tzinfo=UTC), []),  # scheduled after it: never caught up
+    ],
+)
+def test_catch_up_never_reaches_before_the_channel_was_scheduled(
+    since: datetime | None, due: list[date]
+) -> None:
+    cfg = replace(ChannelConfig(), since=since)
+    assert due_days(cfg, datetime(2024, 3, 7, 0, 30, tzinfo=UTC)) == due
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "restarts"),
+    [
+        (None, ChannelConfig(), True),
+        (ChannelConfig(enabled=False), ChannelConfig(), True),
+        (ChannelConfig(), ChannelConfig(post_time=time(10, 0)), False),
+        (ChannelConfig(enabled=False), ChannelConfig(enabled=False), False),
+    ],
+)
+def test_the_daily_post_starts_when_first_configured_or_turned_on(
+    old: ChannelConfig | None, new: ChannelConfig, restarts: bool
+) -> None:
+    now = datetime(2024, 3, 7, tzinfo=UTC)
+    assert (scheduled(old, new, now).since == now) is restarts
