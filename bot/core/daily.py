@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from bot.core.identity import Caller, ChannelRef
@@ -117,7 +117,8 @@ class QuizDesk:
         return self.store.quiz_for(channel, local_date(now, self.config_for(channel)))
 
     def today(self, caller: Caller, now: datetime) -> Reply:
-        """`quiz`: the open question, today's reveal, or a new question posted now."""
+        """`quiz`: the open question (to the caller alone once it is posted in the channel),
+        today's reveal, or a new question posted now."""
         quiz = self.current(caller.channel, now)
         if quiz is None:
             stored = self.store.channel_config(caller.channel)
@@ -132,6 +133,8 @@ class QuizDesk:
             return Reply("No quiz could be posted here; try again.", "error", private=True)
         if not quiz.is_open(now):
             return self.reveal_reply(self.settle(quiz, now))
+        if quiz.message_ref is not None:
+            return already_posted_reply(quiz)
         return quiz_reply(quiz)
 
     # -- answers and reveal -----------------------------------------------------------------------
@@ -267,4 +270,16 @@ def quiz_reply(quiz: QuizRecord) -> Reply:
         choices=choices,
         quiz_id=str(quiz.id),
         footer=f"Answers close {close}.",
+    )
+
+
+ALREADY_POSTED = "Today's quiz is already posted in this channel; answer there or here."
+
+
+def already_posted_reply(quiz: QuizRecord) -> Reply:
+    """The posted quiz again, to the asker only: a public copy would be a second card to answer
+    on, and the reveal edits only the posted one."""
+    reply = quiz_reply(quiz)
+    return replace(
+        reply, text=f"{ALREADY_POSTED}\n{reply.text}", body=(ALREADY_POSTED,), private=True
     )

@@ -73,16 +73,19 @@ async def test_quiz_button_click_reveal_and_leaderboard(app, fake, core):
     assert "Leaderboard" in board.body["text"]
 
 
-async def test_a_second_quiz_command_reposts_the_open_quiz_and_the_reveal_edits_the_latest(
+async def test_a_second_quiz_command_answers_privately_and_the_reveal_edits_the_one_post(
     app, fake, core
 ):
-    await post_quiz(app, fake, core)
-    await post_quiz(app, fake, core)
-    posts = fake.to("chat.postMessage")
-    assert posts[0].body["blocks"] == posts[1].body["blocks"]
+    _, buttons = await post_quiz(app, fake, core)
+    await slash(app, fake, "quiz", user="U2")
+    [hook] = await fake.wait_for("webhook")
+    assert hook.body["response_type"] == "ephemeral" and "already posted" in hook.body["text"]
+    [actions] = [b for b in hook.body["blocks"] if b["type"] == "actions"]
+    assert actions["elements"] == buttons
+    assert len(fake.to("chat.postMessage")) == 1
     await slash(app, fake, "quiz reveal", user="UADMIN")
     [update] = await fake.wait_for("chat.update")
-    assert update.body["ts"] == "1700000000.000002"
+    assert update.body["ts"] == "1700000000.000001"
 
 
 async def test_a_non_admin_is_told_config_and_reveal_need_an_admin(app, fake, core):

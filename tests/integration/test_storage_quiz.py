@@ -57,6 +57,17 @@ def test_quiz_then_answers_then_reveal_scores_only_after_reveal(bot: StudyBot) -
     assert "closed" in late.text and "Answer:" in late.text
 
 
+def test_quiz_once_posted_comes_back_privately_with_its_buttons(bot: StudyBot) -> None:
+    quiz, _ = post_quiz(bot)
+    unposted = bot.handle(who("ann"), "quiz", MON)
+    assert not unposted.private and unposted.quiz_id == quiz.quiz_id  # still needs posting
+    bot.record_post(str(quiz.quiz_id), "C1:1700000000.000100")
+    again = bot.handle(who("ann"), "quiz", MON)
+    assert again.private and again.kind == "quiz" and "already posted" in again.text
+    assert again.choices == quiz.choices and again.quiz_id == quiz.quiz_id
+    assert bot.press(who("ann"), again.choices[0].value, MON).text.startswith("Locked in")
+
+
 def test_non_admins_cannot_reveal_or_configure(bot: StudyBot) -> None:
     post_quiz(bot)
     for text in ("quiz reveal", "config time 10:00"):
