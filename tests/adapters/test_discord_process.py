@@ -27,14 +27,6 @@ def _run_has_platform_option() -> bool:
     return "--platform" in done.stdout
 
 
-@pytest.fixture
-async def fake() -> AsyncIterator[FakeDiscord]:
-    server = FakeDiscord()
-    await server.start()
-    yield server
-    await server.stop()
-
-
 class Running:
     """The process and its log, read continuously so a chatty DEBUG log never fills the pipe."""
 
@@ -57,7 +49,7 @@ class Running:
 
 
 @pytest.fixture
-async def process(tmp_path: Path, fake: FakeDiscord) -> AsyncIterator[Running]:
+async def process(tmp_path: Path, fake_discord: FakeDiscord) -> AsyncIterator[Running]:
     if not _run_has_platform_option():
         pytest.skip("`studybot run --platform` does not exist yet")
     ours = ("SLACK_", "DISCORD_", "DATABASE_URL", "LOG_", "STUDYBOT_", "KNOWLEDGE_DIR")
@@ -66,8 +58,8 @@ async def process(tmp_path: Path, fake: FakeDiscord) -> AsyncIterator[Running]:
         "PYTHONPATH": str(ROOT),
         "DATABASE_URL": f"sqlite:///{tmp_path / 'studybot.db'}",
         "DISCORD_TOKEN": TOKEN,
-        "DISCORD_API_BASE": fake.api_base,
-        "DISCORD_GATEWAY_URL": fake.gateway_url,
+        "DISCORD_API_BASE": fake_discord.api_base,
+        "DISCORD_GATEWAY_URL": fake_discord.gateway_url,
         "DISCORD_GUILD_ID": str(GUILD_ID),
         "LOG_LEVEL": "DEBUG",
     }
@@ -84,35 +76,37 @@ async def process(tmp_path: Path, fake: FakeDiscord) -> AsyncIterator[Running]:
     )
     running = Running(proc)
     try:
-        await asyncio.wait_for(fake.identified.wait(), 60)
+        await asyncio.wait_for(fake_discord.identified.wait(), 60)
         yield running
     finally:
         await running.stop()
 
 
-async def test_studybot_run_serves_discord_end_to_end(fake: FakeDiscord, process: Running) -> None:
-    assert fake.identify is not None and fake.identify["token"] == TOKEN
-    syncs = fake.calls_to("PUT", f"/applications/{APP_ID}/guilds/{GUILD_ID}/commands")
+async def test_studybot_run_serves_discord_end_to_end(
+    fake_discord: FakeDiscord, process: Running
+) -> None:
+    assert fake_discord.identify is not None and fake_discord.identify["token"] == TOKEN
+    syncs = fake_discord.calls_to("PUT", f"/applications/{APP_ID}/guilds/{GUILD_ID}/commands")
     assert len(syncs) == 1 and syncs[0].body[0]["name"] == "study"
 
     began = time.monotonic()
-    callback = await fake.slash("ask", question="what is fargate")  # fails past 3 s
+    callback = await fake_discord.slash("ask", question="what is fargate")  # fails past 3 s
     assert time.monotonic() - began < 3
     assert callback.body["type"] in (4, 5)
-    answer = await fake.reply_to(callback)
+    answer = await fake_discord.reply_to(callback)
     assert (answer.body.get("data") or answer.body)["embeds"][0]["title"] == "AWS Fargate"
 
-    quiz = await fake.reply_to(await fake.slash("quiz"))
+    quiz = await fake_discord.reply_to(await fake_discord.slash("quiz"))
     assert quiz.message_id is not None
-    (row,) = fake.messages[quiz.message_id]["components"]
+    (row,) = fake_discord.messages[quiz.message_id]["components"]
     assert len(row["components"]) == 4
-    click = await fake.click(quiz.message_id, row["components"][0]["custom_id"])
-    receipt = (await fake.reply_to(click)).body
+    click = await fake_discord.click(quiz.message_id, row["components"][0]["custom_id"])
+    receipt = (await fake_discord.reply_to(click)).body
     receipt = receipt.get("data") or receipt
     assert receipt["flags"] & 64
     assert receipt["content"].startswith("Locked in: A)")
-    again = await fake.reply_to(
-        await fake.click(quiz.message_id, row["components"][1]["custom_id"])
+    again = await fake_discord.reply_to(
+        await fake_discord.click(quiz.message_id, row["components"][1]["custom_id"])
     )
     assert "already answered" in (again.body.get("data") or again.body)["content"]
 

@@ -6,7 +6,6 @@ import asyncio
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -16,6 +15,7 @@ from urllib.parse import urlencode
 
 import aiohttp
 import pytest
+from fakes import free_port
 from fakes.discord_api import TOKEN as DISCORD_TOKEN
 from fakes.discord_api import FakeDiscord
 from fakes.slack import BOT_TOKEN, FORM, SIGNING_SECRET, FakeSlack, command_fields, signed_headers
@@ -88,12 +88,6 @@ async def wait_for_line(
         if fragment in seen[-1]:
             return "".join(seen)
     raise AssertionError(f"no {fragment!r} in the log:\n{''.join(seen)}")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 # --- the terminal, with no tokens --------------------------------------------------------------

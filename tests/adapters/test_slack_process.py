@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 
 import aiohttp
 import pytest
+from fakes import free_port
 from fakes.slack import (
     BOT_TOKEN,
     FORM,
@@ -39,21 +40,6 @@ def _run_has_platform_option() -> bool:
 pytestmark = pytest.mark.slow
 
 
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@pytest.fixture
-async def fake():
-    slack = await FakeSlack().start()
-    yield slack
-    await slack.stop()
-
-
 async def wait_healthy(base: str, proc: asyncio.subprocess.Process, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     async with aiohttp.ClientSession() as http:
@@ -71,7 +57,7 @@ async def wait_healthy(base: str, proc: asyncio.subprocess.Process, timeout: flo
 
 
 async def test_the_real_process_answers_a_signed_slash_command_and_refuses_a_forged_one(
-    fake: FakeSlack, tmp_path: Path
+    fake_slack: FakeSlack, tmp_path: Path
 ):
     if not _run_has_platform_option():
         pytest.skip("`studybot run --platform` is not there yet")
@@ -80,7 +66,7 @@ async def test_the_real_process_answers_a_signed_slash_command_and_refuses_a_for
     env |= {
         "SLACK_BOT_TOKEN": BOT_TOKEN,
         "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-        "SLACK_API_URL": fake.base_url,
+        "SLACK_API_URL": fake_slack.base_url,
         "PORT": str(port),
         "HOST": "127.0.0.1",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'studybot.db'}",
@@ -104,17 +90,17 @@ async def test_the_real_process_answers_a_signed_slash_command_and_refuses_a_for
     base = f"http://127.0.0.1:{port}"
     try:
         await wait_healthy(base, proc)
-        body = urlencode(command_fields("what is fargate", fake.response_url))
+        body = urlencode(command_fields("what is fargate", fake_slack.response_url))
         async with aiohttp.ClientSession() as http:
             url = f"{base}/slack/events"
             async with http.post(url, data=body, headers=signed_headers(body, FORM)) as r:
                 assert r.status == 200
-            [hook] = await fake.wait_for("webhook", timeout=30)
+            [hook] = await fake_slack.wait_for("webhook", timeout=30)
             assert "Fargate" in hook.body["text"]
             forged = signed_headers(body, FORM, secret="forged")
             async with http.post(url, data=body, headers=forged) as r:
                 assert r.status == 401
-        assert len(fake.to("webhook")) == 1
+        assert len(fake_slack.to("webhook")) == 1
     finally:
         if proc.returncode is None:
             proc.send_signal(signal.SIGTERM)

@@ -19,108 +19,101 @@ NOW = datetime(2025, 3, 4, 10, 0, tzinfo=UTC)  # a Tuesday, after the default 09
 
 
 @pytest.fixture
-async def fake():
-    slack = await FakeSlack().start()
-    yield slack
-    await slack.stop()
-
-
-@pytest.fixture
-def core(tmp_path: Path, fake: FakeSlack, kb: KnowledgeBase) -> PostSpy:
+def core(tmp_path: Path, fake_slack: FakeSlack, kb: KnowledgeBase) -> PostSpy:
     url = f"sqlite:///{tmp_path / 'studybot.db'}"
-    return PostSpy(build_bot(slack_settings(fake, database_url=url), now=lambda: NOW, kb=kb))
+    return PostSpy(build_bot(slack_settings(fake_slack, database_url=url), now=lambda: NOW, kb=kb))
 
 
 @pytest.fixture
-def app(fake: FakeSlack, core: PostSpy) -> AsyncApp:
-    fake.admins.add("UADMIN")
-    return build_slack_app(core, slack_settings(fake), clock=lambda: NOW)
+def app(fake_slack: FakeSlack, core: PostSpy) -> AsyncApp:
+    fake_slack.admins.add("UADMIN")
+    return build_slack_app(core, slack_settings(fake_slack), clock=lambda: NOW)
 
 
-async def post_quiz(app: AsyncApp, fake: FakeSlack, core: PostSpy) -> tuple[str, list[dict]]:
+async def post_quiz(app: AsyncApp, fake_slack: FakeSlack, core: PostSpy) -> tuple[str, list[dict]]:
     count = len(core.posts)
-    await slash(app, fake, "quiz")
+    await slash(app, fake_slack, "quiz")
     await eventually(lambda: len(core.posts) > count)
-    post = fake.to("chat.postMessage")[-1]
+    post = fake_slack.to("chat.postMessage")[-1]
     [actions] = [b for b in post.body["blocks"] if b["type"] == "actions"]
     return "1700000000.000001", actions["elements"]
 
 
-async def test_quiz_button_click_reveal_and_leaderboard(app, fake, core):
-    ts, buttons = await post_quiz(app, fake, core)
+async def test_quiz_button_click_reveal_and_leaderboard(app, fake_slack, core):
+    ts, buttons = await post_quiz(app, fake_slack, core)
     assert [b["action_id"] for b in buttons] == [f"quiz_answer_{i}" for i in range(4)]
     assert all(len(b["value"]) <= 100 for b in buttons)
 
-    await click(app, fake, buttons[1]["value"], user="U2", index=1, ts=ts)
-    [locked] = await fake.wait_for("webhook")
+    await click(app, fake_slack, buttons[1]["value"], user="U2", index=1, ts=ts)
+    [locked] = await fake_slack.wait_for("webhook")
     assert locked.body["response_type"] == "ephemeral"
     assert locked.body["text"].startswith("Locked in: B")
 
-    await click(app, fake, buttons[2]["value"], user="U2", index=2, ts=ts)
-    again = (await fake.wait_for("webhook", 2))[1]
+    await click(app, fake_slack, buttons[2]["value"], user="U2", index=2, ts=ts)
+    again = (await fake_slack.wait_for("webhook", 2))[1]
     assert "already answered" in again.body["text"]
     assert again.body["response_type"] == "ephemeral"
 
-    await slash(app, fake, "quiz reveal", user="UADMIN")
-    [update] = await fake.wait_for("chat.update")
+    await slash(app, fake_slack, "quiz reveal", user="UADMIN")
+    [update] = await fake_slack.wait_for("chat.update")
     assert (update.body["channel"], update.body["ts"]) == ("C1", ts)
     shown = json.dumps(update.body["blocks"])
     assert "Answer:" in shown and "answered" in shown
     assert not any(b["type"] == "actions" for b in update.body["blocks"])
 
-    await slash(app, fake, "leaderboard")
-    board = (await fake.wait_for("webhook", 4))[3]
+    await slash(app, fake_slack, "leaderboard")
+    board = (await fake_slack.wait_for("webhook", 4))[3]
     assert "Leaderboard" in board.body["text"]
 
 
 async def test_a_second_quiz_command_answers_privately_and_the_reveal_edits_the_one_post(
-    app, fake, core
+    app, fake_slack, core
 ):
-    _, buttons = await post_quiz(app, fake, core)
-    await slash(app, fake, "quiz", user="U2")
-    [hook] = await fake.wait_for("webhook")
+    _, buttons = await post_quiz(app, fake_slack, core)
+    await slash(app, fake_slack, "quiz", user="U2")
+    [hook] = await fake_slack.wait_for("webhook")
     assert hook.body["response_type"] == "ephemeral" and "already posted" in hook.body["text"]
     [actions] = [b for b in hook.body["blocks"] if b["type"] == "actions"]
     assert actions["elements"] == buttons
-    assert len(fake.to("chat.postMessage")) == 1
-    await slash(app, fake, "quiz reveal", user="UADMIN")
-    [update] = await fake.wait_for("chat.update")
+    assert len(fake_slack.to("chat.postMessage")) == 1
+    await slash(app, fake_slack, "quiz reveal", user="UADMIN")
+    [update] = await fake_slack.wait_for("chat.update")
     assert update.body["ts"] == "1700000000.000001"
 
 
-async def test_a_non_admin_is_told_config_and_reveal_need_an_admin(app, fake, core):
-    await post_quiz(app, fake, core)
-    await slash(app, fake, "config time 10:30", user="U1")
-    await slash(app, fake, "quiz reveal", user="U1")
-    hooks = await fake.wait_for("webhook", 2)
+async def test_a_non_admin_is_told_config_and_reveal_need_an_admin(app, fake_slack, core):
+    await post_quiz(app, fake_slack, core)
+    await slash(app, fake_slack, "config time 10:30", user="U1")
+    await slash(app, fake_slack, "quiz reveal", user="U1")
+    hooks = await fake_slack.wait_for("webhook", 2)
     for hook in hooks:
         assert hook.body["response_type"] == "ephemeral"
         assert "admin" in hook.body["text"]
-    assert not fake.to("chat.update")
+    assert not fake_slack.to("chat.update")
 
 
-async def test_an_admin_changes_the_channel_config(app, fake):
-    await slash(app, fake, "config time 10:30", user="UADMIN")
-    [hook] = await fake.wait_for("webhook")
+async def test_an_admin_changes_the_channel_config(app, fake_slack):
+    await slash(app, fake_slack, "config time 10:30", user="UADMIN")
+    [hook] = await fake_slack.wait_for("webhook")
     assert hook.body["response_type"] == "in_channel"
     assert "10:30" in hook.body["text"]
 
 
-async def test_app_home_shows_stats_and_leaderboard_after_a_reveal(app, fake, core):
-    ts, buttons = await post_quiz(app, fake, core)
-    await click(app, fake, buttons[0]["value"], user="U2", index=0, ts=ts)
-    await fake.wait_for("webhook")
-    await slash(app, fake, "quiz reveal", user="UADMIN")
-    await fake.wait_for("chat.update")
+async def test_app_home_shows_stats_and_leaderboard_after_a_reveal(app, fake_slack, core):
+    ts, buttons = await post_quiz(app, fake_slack, core)
+    await click(app, fake_slack, buttons[0]["value"], user="U2", index=0, ts=ts)
+    await fake_slack.wait_for("webhook")
+    await slash(app, fake_slack, "quiz reveal", user="UADMIN")
+    await fake_slack.wait_for("chat.update")
     home = {"type": "app_home_opened", "user": "U2", "channel": "D2", "tab": "home"}
     await send_event(app, home, "EvHome")
-    [publish] = await fake.wait_for("views.publish")
+    [publish] = await fake_slack.wait_for("views.publish")
     text = json.dumps(publish.body["view"])
     assert "Stats for name-U2" in text
     assert "Leaderboard" in text and "name-U2" in text.split("Leaderboard", 1)[1]
 
 
-async def test_a_question_still_works_without_the_quiz_words(app, fake):
-    await slash(app, fake, "what is fargate")
-    [hook] = await fake.wait_for("webhook")
+async def test_a_question_still_works_without_the_quiz_words(app, fake_slack):
+    await slash(app, fake_slack, "what is fargate")
+    [hook] = await fake_slack.wait_for("webhook")
     assert "Fargate" in hook.body["blocks"][0]["text"]["text"]

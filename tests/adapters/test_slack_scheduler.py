@@ -6,7 +6,6 @@ import json
 from datetime import UTC, datetime
 from pathlib import Path
 
-import pytest
 from fakes.slack import FakeSlack, slack_settings, slash
 
 from bot.adapters.slack import SlackPublisher, build_client, build_slack_app, parse_message_ref
@@ -19,36 +18,29 @@ POST_TIME = datetime(2025, 3, 4, 9, 0, 30, tzinfo=UTC)  # Tuesday, just after 09
 NEXT_DAY = datetime(2025, 3, 5, 8, 30, tzinfo=UTC)  # past the default close (1h before next post)
 
 
-@pytest.fixture
-async def fake():
-    slack = await FakeSlack().start()
-    yield slack
-    await slack.stop()
-
-
 async def test_the_scheduler_posts_the_quiz_to_slack_and_edits_it_into_the_reveal(
-    fake: FakeSlack, tmp_path: Path, kb: KnowledgeBase
+    fake_slack: FakeSlack, tmp_path: Path, kb: KnowledgeBase
 ):
-    fake.admins.add("UADMIN")
-    settings = slack_settings(fake, database_url=f"sqlite:///{tmp_path / 'db.sqlite'}")
+    fake_slack.admins.add("UADMIN")
+    settings = slack_settings(fake_slack, database_url=f"sqlite:///{tmp_path / 'db.sqlite'}")
     core = build_bot(settings, now=lambda: CONFIGURED, kb=kb)
     app = build_slack_app(core, settings, clock=lambda: CONFIGURED)
-    await slash(app, fake, "config time 09:00", user="UADMIN", channel="CQUIZ")
-    await fake.wait_for("webhook")
+    await slash(app, fake_slack, "config time 09:00", user="UADMIN", channel="CQUIZ")
+    await fake_slack.wait_for("webhook")
 
     publisher = SlackPublisher(build_client(settings))
     scheduler = QuizScheduler(core, {"slack": publisher}, clock=lambda: POST_TIME)
     await scheduler.tick(POST_TIME)
-    [post] = fake.to("chat.postMessage")
+    [post] = fake_slack.to("chat.postMessage")
     assert post.body["channel"] == "CQUIZ"
     [actions] = [b for b in post.body["blocks"] if b["type"] == "actions"]
     assert len(actions["elements"]) == 4
 
     await scheduler.tick(POST_TIME)  # a second pass the same day posts nothing more
-    assert len(fake.to("chat.postMessage")) == 1
+    assert len(fake_slack.to("chat.postMessage")) == 1
 
     await scheduler.tick(NEXT_DAY)
-    [update] = fake.to("chat.update")
+    [update] = fake_slack.to("chat.update")
     assert (update.body["channel"], update.body["ts"]) == ("CQUIZ", "1700000000.000001")
     assert "Answer:" in json.dumps(update.body["blocks"])
 

@@ -8,10 +8,10 @@ from urllib.parse import urlencode
 
 import aiohttp
 import pytest
+from fakes import free_port
 from fakes.slack import (
     APP_TOKEN,
     FORM,
-    FakeSlack,
     command_fields,
     event_body,
     mention,
@@ -22,38 +22,26 @@ from fakes.slack import (
 from bot.adapters.slack import SlackConfigError, start_slack
 from bot.core import StudyBot
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@pytest.fixture
-async def fake():
-    slack = await FakeSlack().start()
-    yield slack
-    await slack.stop()
-
-
 # ---- HTTP mode
 
 
-async def test_http_mode_answers_signed_posts_refuses_forged_ones_and_reports_health(fake, bot):
+async def test_http_mode_answers_signed_posts_refuses_forged_ones_and_reports_health(
+    fake_slack, bot
+):
     healthy = True
 
     async def health() -> bool:
         return healthy
 
-    settings = slack_settings(fake, slack_mode="http", host="127.0.0.1", port=free_port())
+    settings = slack_settings(fake_slack, slack_mode="http", host="127.0.0.1", port=free_port())
     runtime = await start_slack(bot, settings, health=health)
     try:
         assert runtime.url == f"http://127.0.0.1:{settings.port}/slack/events"
-        body = urlencode(command_fields("what is fargate", fake.response_url))
+        body = urlencode(command_fields("what is fargate", fake_slack.response_url))
         async with aiohttp.ClientSession() as http:
             async with http.post(runtime.url, data=body, headers=signed_headers(body, FORM)) as r:
                 assert r.status == 200
-            [hook] = await fake.wait_for("webhook")
+            [hook] = await fake_slack.wait_for("webhook")
             assert "Fargate" in hook.body["text"]
 
             forged = signed_headers(body, FORM, secret="not-the-secret")
@@ -65,15 +53,15 @@ async def test_http_mode_answers_signed_posts_refuses_forged_ones_and_reports_he
             healthy = False
             async with http.get(f"{base}/healthz") as r:
                 assert r.status == 503
-        assert len(fake.to("webhook")) == 1
+        assert len(fake_slack.to("webhook")) == 1
     finally:
         await runtime.close()
     with pytest.raises(OSError):  # closed: nothing listens on the port any more
         socket.create_connection(("127.0.0.1", settings.port), timeout=1).close()
 
 
-async def test_http_mode_binds_the_configured_host_only(fake, bot):
-    settings = slack_settings(fake, slack_mode="http", host="127.0.0.1", port=free_port())
+async def test_http_mode_binds_the_configured_host_only(fake_slack, bot):
+    settings = slack_settings(fake_slack, slack_mode="http", host="127.0.0.1", port=free_port())
     runtime = await start_slack(bot, settings)
     try:
         # bolt's own server would listen on 0.0.0.0, reachable from the whole network.
@@ -91,9 +79,9 @@ async def test_http_mode_binds_the_configured_host_only(fake, bot):
     ],
 )
 async def test_missing_credentials_are_named_without_showing_tokens(
-    fake, bot, mode, missing, named
+    fake_slack, bot, mode, missing, named
 ):
-    settings = slack_settings(fake, slack_mode=mode, **{missing: None})
+    settings = slack_settings(fake_slack, slack_mode=mode, **{missing: None})
     with pytest.raises(SlackConfigError) as err:
         await start_slack(bot, settings)
     assert named in str(err.value)
@@ -111,29 +99,31 @@ def envelope(envelope_id: str, kind: str, payload: dict, retry: int | None = Non
     return frame
 
 
-async def test_socket_mode_end_to_end(fake, bot: StudyBot):
-    runtime = await start_slack(bot, slack_settings(fake, slack_mode="socket"))
+async def test_socket_mode_end_to_end(fake_slack, bot: StudyBot):
+    runtime = await start_slack(bot, slack_settings(fake_slack, slack_mode="socket"))
     try:
-        await fake.connected()
-        [opened] = fake.to("apps.connections.open")
+        await fake_slack.connected()
+        [opened] = fake_slack.to("apps.connections.open")
         assert opened.headers["Authorization"] == f"Bearer {APP_TOKEN}"
 
-        await fake.push(
-            envelope("env-1", "slash_commands", command_fields("what is ecs", fake.response_url))
+        await fake_slack.push(
+            envelope(
+                "env-1", "slash_commands", command_fields("what is ecs", fake_slack.response_url)
+            )
         )
-        assert (await fake.ack_for("env-1")) == {"envelope_id": "env-1"}
-        [hook] = await fake.wait_for("webhook")
+        assert (await fake_slack.ack_for("env-1")) == {"envelope_id": "env-1"}
+        [hook] = await fake_slack.wait_for("webhook")
         assert "ECS" in hook.body["text"]
 
         retried = json.loads(event_body(mention("what is lambda", ts="3.0"), "EvRetry"))
-        await fake.push(envelope("env-2", "events_api", retried, retry=1))
-        await fake.ack_for("env-2")
+        await fake_slack.push(envelope("env-2", "events_api", retried, retry=1))
+        await fake_slack.ack_for("env-2")
 
         first = json.loads(event_body(mention("help", ts="4.0"), "EvFirst"))
-        await fake.push(envelope("env-3", "events_api", first, retry=0))
-        await fake.ack_for("env-3")
-        [post] = await fake.wait_for("chat.postMessage")
+        await fake_slack.push(envelope("env-3", "events_api", first, retry=0))
+        await fake_slack.ack_for("env-3")
+        [post] = await fake_slack.wait_for("chat.postMessage")
         assert "help" in post.body["text"].lower()
-        assert len(fake.to("chat.postMessage")) == 1
+        assert len(fake_slack.to("chat.postMessage")) == 1
     finally:
         await runtime.close()
