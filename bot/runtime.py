@@ -292,10 +292,8 @@ def open_bot(settings: Settings) -> StudyBot:
 
 
 def close_bot(bot: StudyBot) -> None:
-    """Close the database behind `bot`: its store's engine, when it has one."""
-    engine = getattr(getattr(bot, "store", None), "engine", None)
-    if engine is not None:
-        engine.dispose()
+    """Close the database behind `bot`, its shared writer connection included."""
+    bot.close()
 
 
 def make_scheduler(bot: StudyBot, publishers: dict[str, Any], clock: Callable[[], datetime]) -> Any:

@@ -81,6 +81,11 @@ class StudyBot:
     def bank(self) -> QuestionBank:
         return self._bank or build_bank(self.kb)
 
+    def close(self) -> None:
+        """Release the store's connections; the bot answers questions without it afterwards."""
+        if self.store is not None:
+            self.store.close()
+
     @cached_property
     def desk(self) -> QuizDesk | None:
         return QuizDesk(self.store, self.bank) if self.store else None
