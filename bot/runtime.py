@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, TextIO, cast
 from bot.logging_setup import LoggedCore
 
 if TYPE_CHECKING:
-    from bot.core import ChannelRef, Reply, StudyBot
+    from bot.core import ChannelRef, Player, Reply, StudyBot
     from bot.settings import Settings
 
 log = logging.getLogger("studybot.runtime")
@@ -101,6 +101,18 @@ class TerminalPublisher:
 
     async def edit(self, channel: ChannelRef, message_ref: str, reply: Reply) -> None:
         await self.post(channel, reply)
+
+    async def thread(self, channel: ChannelRef, message_ref: str, reply: Reply) -> None:
+        from bot.adapters.terminal import to_terminal_text
+
+        self.stdout.write(f"[#{channel.channel_id} thread] {to_terminal_text(reply)}\n\n")
+        self.stdout.flush()
+
+    async def dm(self, channel: ChannelRef, player: Player, reply: Reply) -> None:
+        from bot.adapters.terminal import to_terminal_text
+
+        self.stdout.write(f"[DM to {player.user_id}] {to_terminal_text(reply)}\n\n")
+        self.stdout.flush()
 
 
 class Runtime:

@@ -16,7 +16,8 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Protocol
 
-from bot.core import ChannelRef, Reply, StudyBot
+from bot.core import ChannelRef, Player, Reply, StudyBot
+from bot.ritual_delivery import deliver_ritual, post_thread
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +31,14 @@ class Publisher(Protocol):
 
     async def edit(self, channel: ChannelRef, message_ref: str, reply: Reply) -> None:
         """Replace the message `message_ref` in `channel` with `reply`."""
+        ...
+
+    async def thread(self, channel: ChannelRef, message_ref: str, reply: Reply) -> None:
+        """Post `reply` in the discussion thread of the message `message_ref`."""
+        ...
+
+    async def dm(self, channel: ChannelRef, player: Player, reply: Reply) -> None:
+        """Send `reply` privately to `player` (about `channel`'s quiz)."""
         ...
 
 
@@ -49,7 +58,8 @@ class QuizScheduler:
         self.interval = interval
 
     async def tick(self, now: datetime | None = None) -> None:
-        """One pass: post every due quiz this process claimed, then publish due reveals."""
+        """One pass: post every due quiz this process claimed, publish due reveals with their
+        threads, then send due reminders and weekly recaps."""
         now = now or self.clock()
         platforms = tuple(self.publishers)
         for due in await asyncio.to_thread(self.bot.claim_due_posts, now, platforms):
@@ -68,6 +78,8 @@ class QuizScheduler:
                 )
             except Exception:
                 log.exception("editing quiz %s into its reveal failed", reveal.quiz_id)
+            await post_thread(self.publishers, reveal)
+        await deliver_ritual(self.bot, self.publishers, now)
 
     async def run(self) -> None:
         """Tick until cancelled; a failing pass is logged and the loop goes on."""

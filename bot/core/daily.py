@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from bot.core.identity import Caller, ChannelRef
+from bot.core.moments import moment
 from bot.core.ports import AnswerOutcome, NewQuiz, QuizRecord, QuizStore
 from bot.core.questionbank import QuestionBank
 from bot.core.quiz import LETTERS, Shown, choose_question, daily_rng, option_order, read_answer
@@ -19,6 +21,7 @@ from bot.core.schedule import (
     scheduled,
 )
 from bot.core.scoring import POINTS_RULE, apply_answer
+from bot.core.thread import reveal_thread
 
 STALE_CLAIM = timedelta(minutes=5)
 """A claim not confirmed as posted within this time is taken over and re-posted (its poster died)."""
@@ -41,6 +44,8 @@ class DueReveal:
     quiz_id: str
     message_ref: str
     reply: Reply
+    thread: Reply | None = None
+    """The reveal thread to post under the quiz message (explanation, split, fastest, streaks)."""
 
 
 def quiz_value(quiz_id: int | str, index: int) -> str:
@@ -100,7 +105,7 @@ class QuizDesk:
                     channel, day, now
                 )
                 if quiz is not None:
-                    due.append(DuePost(channel, str(quiz.id), quiz_reply(quiz)))
+                    due.append(DuePost(channel, str(quiz.id), quiz_reply(quiz, cfg.zone)))
         return due
 
     def _stale(self, channel: ChannelRef, day: date, now: datetime) -> QuizRecord | None:
@@ -133,9 +138,11 @@ class QuizDesk:
             return Reply("No quiz could be posted here; try again.", "error", private=True)
         if not quiz.is_open(now):
             return self.reveal_reply(self.settle(quiz, now))
+        zone = self.config_for(caller.channel).zone
         if quiz.message_ref is not None:
-            return already_posted_reply(quiz)
-        return quiz_reply(quiz)
+            answered = self.store.results(quiz.id).answered
+            return already_posted_reply(quiz, zone, answered)
+        return quiz_reply(quiz, zone)
 
     # -- answers and reveal -----------------------------------------------------------------------
 
@@ -174,10 +181,14 @@ class QuizDesk:
         if outcome.status == "already":
             text = f"You already answered this one ({first}); your first answer counts."
             return Reply(text, "receipt", private=True, quiz_id=str(quiz.id))
-        close = quiz.closes_at.strftime("%Y-%m-%d %H:%M UTC")
+        close = moment(quiz.closes_at, self.config_for(quiz.channel).zone)
         label = quiz.options[outcome.choice or 0]
-        text = f"Locked in: {first}) {label}. The answer is revealed at {close}."
-        return Reply(text, "receipt", private=True, quiz_id=str(quiz.id))
+        text = f"Locked in: {first}) {label}. The answer is revealed at {close.text}."
+        # "card": the quiz message's answered count changed; the adapter refreshes it (coalesced).
+        extra = {"card": "changed"}
+        return Reply(
+            text, "receipt", private=True, quiz_id=str(quiz.id), extra=extra, moments=(close,)
+        )
 
     def closed(self, quiz: QuizRecord, now: datetime) -> Reply:
         reveal = self.reveal_reply(self.settle(quiz, now))
@@ -219,8 +230,10 @@ class QuizDesk:
         out = []
         for quiz in self.store.reveals_to_publish(now, platforms):
             if quiz.message_ref and self.store.claim_reveal_publish(quiz.id, now):
-                reply = self.reveal_reply(self.settle(quiz, now))
-                out.append(DueReveal(quiz.channel, str(quiz.id), quiz.message_ref, reply))
+                settled = self.settle(quiz, now)
+                thread = reveal_thread(settled, self.store.answer_details(quiz.id))
+                reply = self.reveal_reply(settled)
+                out.append(DueReveal(quiz.channel, str(quiz.id), quiz.message_ref, reply, thread))
         return out
 
     def reveal_reply(self, quiz: QuizRecord) -> Reply:
@@ -253,12 +266,15 @@ class QuizDesk:
         )
 
 
-def quiz_reply(quiz: QuizRecord) -> Reply:
-    """The public quiz message: question, lettered options and one button per option."""
-    close = quiz.closes_at.strftime("%Y-%m-%d %H:%M UTC")
+def quiz_reply(quiz: QuizRecord, zone: ZoneInfo, answered: int = 0) -> Reply:
+    """The public quiz message: question, lettered options, one button per option, the close in
+    the channel's time zone (a Moment, so chat apps show each reader's own) and how many answered.
+    The title's date is the channel's local date of the quiz."""
+    close = moment(quiz.closes_at, zone)
     lines = [f"Quiz of {quiz.day:%a %Y-%m-%d} ({quiz.topic})", quiz.prompt]
     lines += [f"  {LETTERS[i]}) {opt}" for i, opt in enumerate(quiz.options)]
-    lines.append(f"Answer with `answer A`-`D` (or the option's text) before {close}.")
+    lines.append(f"Answer with `answer A`-`D` (or the option's text) before {close.text}.")
+    lines.append(answered_line(answered))
     choices = tuple(
         Choice(LETTERS[i], opt, quiz_value(quiz.id, i)) for i, opt in enumerate(quiz.options)
     )
@@ -267,19 +283,32 @@ def quiz_reply(quiz: QuizRecord) -> Reply:
         "quiz",
         title=lines[0],
         lead=quiz.prompt,
+        body=(f"Answers close {close.text}.",),
         choices=choices,
         quiz_id=str(quiz.id),
-        footer=f"Answers close {close}.",
+        footer=answered_line(answered),
+        extra={"closes_at": quiz.closes_at.isoformat()},
+        moments=(close,),
     )
+
+
+def answered_line(answered: int) -> str:
+    """The card's live count: how many answered, never who or what."""
+    if answered == 0:
+        return "Nobody has answered yet."
+    return f"{answered} answered so far." if answered > 1 else "1 answered so far."
 
 
 ALREADY_POSTED = "Today's quiz is already posted in this channel; answer there or here."
 
 
-def already_posted_reply(quiz: QuizRecord) -> Reply:
+def already_posted_reply(quiz: QuizRecord, zone: ZoneInfo, answered: int = 0) -> Reply:
     """The posted quiz again, to the asker only: a public copy would be a second card to answer
     on, and the reveal edits only the posted one."""
-    reply = quiz_reply(quiz)
+    reply = quiz_reply(quiz, zone, answered)
     return replace(
-        reply, text=f"{ALREADY_POSTED}\n{reply.text}", body=(ALREADY_POSTED,), private=True
+        reply,
+        text=f"{ALREADY_POSTED}\n{reply.text}",
+        body=(ALREADY_POSTED, *reply.body),
+        private=True,
     )

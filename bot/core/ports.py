@@ -115,6 +115,34 @@ class PlayerStats:
 
 
 @dataclass(frozen=True)
+class AnswerDetail:
+    """One answer as the reveal thread tells it: who, what, when, and their streaks if this quiz
+    was the last one they answered (None otherwise)."""
+
+    user_id: str
+    name: str
+    choice: int
+    correct: bool
+    answered_at: datetime
+    streak: int | None = None
+    played: int | None = None
+
+
+@dataclass(frozen=True)
+class QuizSummary:
+    """A revealed quiz of a week, for the recap: its question, answer and how it went."""
+
+    day: date
+    topic: str
+    prompt: str
+    answer: str
+    explanation: str
+    source: str
+    answered: int
+    correct: int
+
+
+@dataclass(frozen=True)
 class PracticeCard:
     """A person's spaced-repetition card for one question (the fsrs card as JSON)."""
 
@@ -155,4 +183,14 @@ class QuizStore(Protocol):
     def practice_cards(self, player: Player) -> list[PracticeCard]: ...
     def save_practice_card(self, player: Player, card: PracticeCard) -> None: ...
     def missed_questions(self, player: Player) -> list[str]: ...
+    def answer_details(self, quiz_id: int) -> list[AnswerDetail]: ...
+    def set_reminder(
+        self, channel: ChannelRef, player: Player, on: bool, now: datetime
+    ) -> None: ...
+    def reminder_wanted(self, channel: ChannelRef, player: Player) -> bool: ...
+    def unreminded_quizzes(self, now: datetime, platforms: Collection[str]) -> list[QuizRecord]: ...
+    def claim_reminders(self, quiz_id: int, now: datetime) -> bool: ...
+    def reminder_recipients(self, quiz_id: int) -> list[Player]: ...
+    def claim_recap(self, channel: ChannelRef, week_start: date, now: datetime) -> bool: ...
+    def week_summary(self, channel: ChannelRef, start: date, end: date) -> list[QuizSummary]: ...
     def close(self) -> None: ...

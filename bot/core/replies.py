@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Literal
 
 ReplyKind = Literal[
@@ -38,6 +39,16 @@ class Choice:
 
 
 @dataclass(frozen=True)
+class Moment:
+    """A point in time inside a reply's text. `text` is how it reads in the channel's time zone
+    (the terminal prints that); Slack and Discord replace it with their own timestamp token, which
+    every reader sees in their own time zone."""
+
+    at: datetime
+    text: str
+
+
+@dataclass(frozen=True)
 class Standing:
     """One row of a leaderboard."""
 
@@ -68,3 +79,4 @@ class Reply:
     private: bool = False
     footer: str | None = None
     extra: dict[str, str] = field(default_factory=dict)
+    moments: tuple[Moment, ...] = ()

@@ -18,6 +18,8 @@ SETTINGS_HELP = """Channel quiz settings (admins change them with `config <setti
   before the next post
 • topics <ids>: e.g. `config topics lambda,batch`; `all` for every topic
 • off / on: stop or resume the daily post
+• recap <day> <HH:MM>: the weekly recap, e.g. `config recap fri 16:00`; `config recap off`
+• reminder <minutes or hours>: how long before the close `remind on` DMs, e.g. `config reminder 1h`
 A channel gets the daily post once an admin configures it here or someone runs `quiz` in it."""
 
 
@@ -38,6 +40,9 @@ class ChannelConfig:
     topics: tuple[str, ...] = ()
     enabled: bool = True
     since: datetime | None = None
+    recap_day: int | None = None
+    recap_time: time = time(16, 0)
+    remind_before: timedelta = timedelta(hours=1)
 
     @property
     def zone(self) -> ZoneInfo:
@@ -58,8 +63,20 @@ class ChannelConfig:
                 f"• days: {days}",
                 f"• window: {window}",
                 f"• topics: {','.join(self.topics) or 'all'}",
+                f"• recap: {self.recap_text()}",
+                f"• reminder: {_duration(self.remind_before)} before the close (for `remind on`)",
             ]
         )
+
+    def recap_text(self) -> str:
+        if self.recap_day is None:
+            return "off"
+        return f"{DAY_NAMES[self.recap_day]} {self.recap_time:%H:%M}"
+
+
+def _duration(span: timedelta) -> str:
+    minutes = int(span.total_seconds() // 60)
+    return f"{minutes // 60}h" if minutes % 60 == 0 else f"{minutes}m"
 
 
 def apply_setting(
@@ -79,9 +96,31 @@ def apply_setting(
         return replace(cfg, window=_window(value))
     if name == "topics":
         return replace(cfg, topics=_topics(value, known_topics))
+    if name == "recap":
+        return _recap(cfg, value)
+    if name in ("reminder", "remind"):
+        return replace(cfg, remind_before=_reminder(value))
     raise ConfigError(
-        f"unknown setting {name!r}; settings: time, timezone, days, window, topics, off"
+        f"unknown setting {name!r}; settings: time, timezone, days, window, topics, recap, "
+        "reminder, off"
     )
+
+
+def _recap(cfg: ChannelConfig, value: str) -> ChannelConfig:
+    if value.casefold() in ("off", "none", "no"):
+        return replace(cfg, recap_day=None)
+    day, _, at = value.casefold().partition(" ")
+    if day[:3] not in DAY_NAMES:
+        raise ConfigError(f"recap {value!r}: use a day and a time, e.g. fri 16:00, or off")
+    return replace(cfg, recap_day=DAY_NAMES.index(day[:3]), recap_time=_time(at.strip() or "16:00"))
+
+
+def _reminder(value: str) -> timedelta:
+    m = re.fullmatch(r"(\d{1,3})\s*(h|m)?", value.casefold())
+    span = None if not m else timedelta(**{"minutes" if m.group(2) == "m" else "hours": int(m[1])})
+    if span is None or not timedelta(minutes=5) <= span <= timedelta(hours=24):
+        raise ConfigError(f"reminder {value!r}: use 5m to 24h before the close, e.g. 30m or 1h")
+    return span
 
 
 def scheduled(old: ChannelConfig | None, new: ChannelConfig, now: datetime) -> ChannelConfig:

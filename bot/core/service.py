@@ -30,6 +30,7 @@ from bot.core.text import clean_message
 
 if TYPE_CHECKING:
     from bot.core.practice import PracticeDesk
+    from bot.core.ritual import CardEdit, DueRecap, DueReminder, Ritual
 
 HELP = f"""I answer questions about AWS compute and run the team's daily quiz.
 • Ask anything: "what is Fargate", "lambda time limit?", "ecs vs fargate"
@@ -40,6 +41,7 @@ HELP = f"""I answer questions about AWS compute and run the team's daily quiz.
 • leaderboard [week|month|all]: the standings
 • stats: your points, rank, streaks and accuracy by topic
 • config: show this channel's quiz settings; config <setting> <value> to change one (admins)
+• remind on / remind off: a DM before this channel's quiz closes, if you have not answered
 • help: this list
 {POINTS_RULE}"""
 
@@ -91,6 +93,12 @@ class StudyBot:
         return QuizDesk(self.store, self.bank) if self.store else None
 
     @cached_property
+    def ritual(self) -> Ritual | None:
+        from bot.core.ritual import Ritual
+
+        return Ritual(self.store, self.desk) if self.store and self.desk else None
+
+    @cached_property
     def practice(self) -> PracticeDesk | None:
         from bot.core.practice import PracticeDesk  # fsrs loads only when the quiz is used
 
@@ -115,7 +123,7 @@ class StudyBot:
 
     def _command(self, word: str, rest: str) -> Callable[[Caller, str, datetime], Reply] | None:
         if word in ("help", "?", "commands") and not rest:
-            return lambda *_: Reply(HELP, "help", title="studybot help")
+            return lambda *_: Reply(HELP, "help", title="studybot help", private=True)
         if word == "quiz" and rest.casefold() in QUIZ_WORDS:
             return self._quiz
         if word == "answer" and rest:
@@ -126,6 +134,8 @@ class StudyBot:
             return self._stats
         if word == "config":
             return self._config
+        if word in ("remind", "reminder", "reminders") and len(rest.split()) <= 1:
+            return self._remind
         return None
 
     def press(self, caller: Caller, value: str, now: datetime) -> Reply:
@@ -152,6 +162,38 @@ class StudyBot:
     def due_reveals(self, now: datetime, platforms: Sequence[str]) -> list[DueReveal]:
         """Closed quizzes (now scored) whose posted message this process must edit into the reveal."""
         return self.desk.due_reveals(now, tuple(platforms)) if self.desk else []
+
+    def live_card(self, quiz_id: str, now: datetime) -> CardEdit | None:
+        """The quiz card with its answered count, for the adapter's (coalesced) refresh."""
+        return self.ritual.live_card(quiz_id, now) if self.ritual else None
+
+    def due_reminders(self, now: datetime, platforms: Sequence[str]) -> list[DueReminder]:
+        """Reminder DMs due on `platforms`, claimed by this process."""
+        return self.ritual.due_reminders(now, platforms) if self.ritual else []
+
+    def due_recaps(self, now: datetime, platforms: Sequence[str]) -> list[DueRecap]:
+        """Weekly recaps due on `platforms`, claimed by this process."""
+        return self.ritual.due_recaps(now, platforms) if self.ritual else []
+
+    def configure(self, caller: Caller, changes: Sequence[tuple[str, str]], now: datetime) -> Reply:
+        """Change several channel settings at once (the `config` command changes one); all or
+        nothing: the first bad value is reported and nothing is saved."""
+        if self.desk is None or self.store is None:
+            return Reply(NO_DATABASE, "error", private=True)
+        if not caller.is_admin:
+            return Reply(
+                "Changing the quiz settings needs an admin of this channel.", "error", private=True
+            )
+        stored = self.store.channel_config(caller.channel)
+        new = stored or ChannelConfig()
+        try:
+            for name, value in changes:
+                new = apply_setting(new, name, value, set(self.kb.topics))
+        except ConfigError as exc:
+            return Reply(f"{exc}\n\n{SETTINGS_HELP}", "error", private=True)
+        cfg = scheduled(stored, new, now)
+        self.store.save_channel_config(caller.channel, cfg)
+        return Reply(f"Saved. Quiz settings for this channel:\n{cfg.describe()}", "config")
 
     def standings(
         self, platform: str, workspace: str, period: Period, now: datetime
@@ -211,21 +253,14 @@ class StudyBot:
     def _config(self, caller: Caller, rest: str, now: datetime) -> Reply:
         if self.desk is None or self.store is None:
             return Reply(NO_DATABASE, "error", private=True)
-        stored = self.store.channel_config(caller.channel)
-        cfg = stored or ChannelConfig()
         if not rest:
-            return Reply(
-                f"Quiz settings for this channel:\n{cfg.describe()}\n\n{SETTINGS_HELP}", "config"
-            )
-        if not caller.is_admin:
-            return Reply(
-                "Changing the quiz settings needs an admin of this channel.", "error", private=True
-            )
+            cfg = self.store.channel_config(caller.channel) or ChannelConfig()
+            text = f"Quiz settings for this channel:\n{cfg.describe()}\n\n{SETTINGS_HELP}"
+            return Reply(text, "config", private=True)
         name, _, value = rest.partition(" ")
-        try:
-            new = apply_setting(cfg, name, value, set(self.kb.topics))
-        except ConfigError as exc:
-            return Reply(f"{exc}\n\n{SETTINGS_HELP}", "error", private=True)
-        cfg = scheduled(stored, new, now)
-        self.store.save_channel_config(caller.channel, cfg)
-        return Reply(f"Saved. Quiz settings for this channel:\n{cfg.describe()}", "config")
+        return self.configure(caller, [(name, value)], now)
+
+    def _remind(self, caller: Caller, rest: str, now: datetime) -> Reply:
+        if self.ritual is None:
+            return Reply(NO_DATABASE, "error", private=True)
+        return self.ritual.remind(caller, rest, now)

@@ -72,6 +72,9 @@ class Channel(Base):
     enabled: Mapped[bool] = mapped_column(Boolean, default=True)
     scheduled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     quiz_seq: Mapped[int] = mapped_column(Integer, default=0)
+    recap_day: Mapped[int | None] = mapped_column(Integer)
+    recap_time: Mapped[str] = mapped_column(String(5), default="16:00")
+    remind_minutes: Mapped[int] = mapped_column(Integer, default=60)
 
 
 class Quiz(Base):
@@ -104,6 +107,7 @@ class Quiz(Base):
     revealed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     reveal_published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     seq: Mapped[int | None] = mapped_column(Integer)
+    reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class Answer(Base):
@@ -189,3 +193,27 @@ class PracticeCardRow(Base):
     card: Mapped[str] = mapped_column(Text)
     due: Mapped[datetime] = mapped_column(UTCDateTime)
     pending: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class ReminderOptIn(Base):
+    """A person who asked (`remind on`) for a DM before a channel's quiz closes."""
+
+    __tablename__ = "reminder_optins"
+
+    platform: Mapped[str] = mapped_column(String(16), primary_key=True)
+    workspace: Mapped[str] = mapped_column(String(64), primary_key=True)
+    channel_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    since: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class RecapClaim(Base):
+    """The weekly recap of a channel: inserting (channel, week) is the claim to post it, once."""
+
+    __tablename__ = "recap_claims"
+
+    channel_pk: Mapped[int] = mapped_column(
+        ForeignKey("channels.id", ondelete="CASCADE"), primary_key=True
+    )
+    week_start: Mapped[date] = mapped_column(Date, primary_key=True)
+    claimed_at: Mapped[datetime] = mapped_column(UTCDateTime)

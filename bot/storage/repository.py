@@ -1,7 +1,8 @@
 """The SQL implementation of the core's `QuizStore` port, on SQLite or PostgreSQL.
 
 `SqlQuizStore` is composed of one query mixin per concept, each in its own module over the shared
-`SqlStore` base (engine, transactions): channels, quizzes, answers, the reveal, standings, practice.
+`SqlStore` base (engine, transactions): channels, quizzes, answers, the reveal, standings, practice, the ritual (thread, reminders,
+recap).
 """
 
 from __future__ import annotations
@@ -11,12 +12,19 @@ from bot.storage.channels import ChannelQueries
 from bot.storage.practice import PracticeQueries
 from bot.storage.quizzes import QuizQueries
 from bot.storage.reveal import RevealQueries
+from bot.storage.ritual import RitualQueries
 from bot.storage.standings import StandingQueries
 
 __all__ = ["SqlQuizStore"]
 
 
 class SqlQuizStore(
-    ChannelQueries, QuizQueries, AnswerQueries, RevealQueries, StandingQueries, PracticeQueries
+    ChannelQueries,
+    QuizQueries,
+    AnswerQueries,
+    RevealQueries,
+    StandingQueries,
+    PracticeQueries,
+    RitualQueries,
 ):
     """`QuizStore` over an SQLAlchemy engine; each public method is one transaction."""

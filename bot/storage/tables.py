@@ -52,6 +52,9 @@ def config_values(cfg: ChannelConfig) -> dict[str, Any]:
         "topics": ",".join(cfg.topics),
         "enabled": cfg.enabled,
         "scheduled_at": cfg.since,
+        "recap_day": cfg.recap_day,
+        "recap_time": cfg.recap_time.strftime("%H:%M"),
+        "remind_minutes": int(cfg.remind_before.total_seconds() // 60),
     }
 
 
@@ -65,6 +68,9 @@ def to_config(row: Row[Any]) -> ChannelConfig:
         topics=tuple(t for t in row.topics.split(",") if t),
         enabled=bool(row.enabled),
         since=row.scheduled_at,
+        recap_day=row.recap_day,
+        recap_time=time(int(row.recap_time[:2]), int(row.recap_time[3:5])),
+        remind_before=timedelta(minutes=row.remind_minutes),
     )
 
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import discord
 
 from bot.adapters.discord.render import to_discord_message
-from bot.core import ChannelRef, Reply
+from bot.core import ChannelRef, Player, Reply
+
+THREAD_NAME_LIMIT = 100
 
 
 def message_ref(channel_id: int, message_id: int) -> str:
@@ -34,3 +36,23 @@ class DiscordPublisher:
         channel_id, message_id = parse_message_ref(message_ref)
         target = self.client.get_partial_messageable(channel_id)
         await target.get_partial_message(message_id).edit(**to_discord_message(reply).edit_kwargs())
+
+    async def thread(self, channel: ChannelRef, message_ref: str, reply: Reply) -> None:
+        """Open a thread on the quiz message and post the reveal discussion in it."""
+        channel_id, message_id = parse_message_ref(message_ref)
+        target = self.client.get_partial_messageable(channel_id, guild_id=_guild(channel))
+        name = (reply.title or "Discuss the quiz")[:THREAD_NAME_LIMIT]
+        thread = await target.get_partial_message(message_id).create_thread(name=name)
+        await thread.send(**to_discord_message(reply).send_kwargs())
+
+    async def dm(self, channel: ChannelRef, player: Player, reply: Reply) -> None:
+        """A direct message to `player`, naming the quiz channel."""
+        dm = await self.client.create_dm(discord.Object(id=int(player.user_id)))
+        message = to_discord_message(reply)
+        kwargs = message.send_kwargs()
+        kwargs["content"] = f"Quiz channel: <#{channel.channel_id}>\n{kwargs.get('content') or ''}"
+        await dm.send(**kwargs)
+
+
+def _guild(channel: ChannelRef) -> int | None:
+    return int(channel.workspace) if channel.workspace.isdigit() else None

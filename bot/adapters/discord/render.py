@@ -9,6 +9,8 @@ import discord
 
 from bot.adapters.discord.buttons import ChoiceButton
 from bot.core import Reply
+from bot.core.moments import swap_moments
+from bot.core.replies import Moment
 
 # Discord's hard limits; a longer field makes the whole send fail with 400.
 CONTENT_LIMIT = 2000
@@ -58,15 +60,28 @@ class DiscordMessage:
 def to_discord_message(reply: Reply) -> DiscordMessage:
     """A plain reply becomes text; a titled one, a leaderboard or a quiz becomes an embed."""
     if reply.title is None and not reply.standings and not reply.choices:
-        return DiscordMessage(content=_clip(reply.text, CONTENT_LIMIT))
+        return DiscordMessage(content=_clip(_local(reply.text, reply), CONTENT_LIMIT))
     return DiscordMessage(embed=_embed(reply), view=_buttons(reply))
+
+
+def discord_time(m: Moment) -> str:
+    """Discord's timestamp markup: the full date and time, then "in 3 hours", both in each
+    reader's own time zone."""
+    unix = int(m.at.timestamp())
+    return f"<t:{unix}:f> (<t:{unix}:R>)"
+
+
+def _local(text: str, reply: Reply) -> str:
+    return swap_moments(text, reply.moments, discord_time)
 
 
 def _embed(reply: Reply) -> discord.Embed:
     embed = discord.Embed(
         title=_clip(reply.title, TITLE_LIMIT) if reply.title else None,
-        description=_clip(_description(reply), DESCRIPTION_LIMIT),
+        description=_clip(_local(_description(reply), reply), DESCRIPTION_LIMIT),
         colour=COLOURS.get(reply.kind, discord.Colour.blurple()),
+        # The embed's own timestamp shows in the footer in the reader's zone: the first moment.
+        timestamp=reply.moments[0].at if reply.moments else None,
     )
     if reply.links:
         sources = "\n".join(f"[{link.label}]({link.url})" for link in reply.links)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.slack.render import to_slack_message
-from bot.core import ChannelRef, Reply
+from bot.core import ChannelRef, Player, Reply
 
 
 def message_ref(channel_id: str, ts: str) -> str:
@@ -54,4 +54,22 @@ class SlackPublisher:
             text=message["text"],
             blocks=message["blocks"],
             thread_ts=thread_ts,
+        )
+
+    async def thread(self, channel: ChannelRef, message_ref: str, reply: Reply) -> None:
+        """Reply in the thread of a posted message (the quiz card's reveal discussion)."""
+        channel_id, ts = parse_message_ref(message_ref, channel.channel_id)
+        await self.post(
+            ChannelRef(channel.platform, channel.workspace, channel_id), reply, thread_ts=ts
+        )
+
+    async def dm(self, channel: ChannelRef, player: Player, reply: Reply) -> None:
+        """A direct message from the app (conversations.open needs the im:write scope), naming
+        the channel the quiz is in."""
+        opened = await self.client.conversations_open(users=player.user_id)
+        message = to_slack_message(reply)
+        where = {"type": "mrkdwn", "text": f"Quiz channel: <#{channel.channel_id}>"}
+        blocks = [*message["blocks"], {"type": "context", "elements": [where]}]
+        await self.client.chat_postMessage(
+            channel=opened["channel"]["id"], text=message["text"], blocks=blocks
         )

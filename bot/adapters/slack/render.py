@@ -6,6 +6,8 @@ import re
 from typing import Any
 
 from bot.core import Reply, Standing
+from bot.core.moments import swap_moments
+from bot.core.replies import Moment
 
 Block = dict[str, Any]
 
@@ -24,24 +26,28 @@ _USER_ID = re.compile(r"^[UW][A-Z0-9]{6,}$")
 def to_slack_blocks(reply: Reply) -> list[Block]:
     """The reply as Block Kit: title, the asked-for fact first, more facts, buttons, sources."""
     blocks: list[Block] = []
+
+    def esc(text: str) -> str:
+        return swap_moments(escape(text), reply.moments, slack_date)
+
     if reply.title:
         blocks.append(_header(reply.title))
     if reply.lead or reply.body or reply.standings:
         if reply.lead:
-            blocks += _sections(escape(reply.lead))
+            blocks += _sections(esc(reply.lead))
         if reply.body:
-            blocks += _sections("\n".join(f"• {escape(line)}" for line in reply.body))
+            blocks += _sections("\n".join(f"• {esc(line)}" for line in reply.body))
         if reply.standings:
             blocks += _sections(standings_text(reply.standings))
     else:
-        blocks += _sections(escape(_without_title(reply)))
+        blocks += _sections(esc(_without_title(reply)))
     if reply.choices:
         blocks.append(_buttons(reply))
     if reply.links:
         sources = " · ".join(f"<{link.url}|{escape(link.label)}>" for link in reply.links)
         blocks.append(_context(f"Sources: {sources}"))
     if reply.footer:
-        blocks.append(_context(escape(reply.footer)))
+        blocks.append(_context(esc(reply.footer)))
     return blocks[:MESSAGE_BLOCKS_MAX]
 
 
@@ -66,6 +72,13 @@ def standings_text(standings: tuple[Standing, ...]) -> str:
             f"({row.correct}/{row.answered} right, streak {row.streak})"
         )
     return "\n".join(lines)
+
+
+def slack_date(m: Moment) -> str:
+    """Slack's date token: each reader sees the instant in their own zone; the channel's wording is
+    the fallback for clients that cannot format it."""
+    unix = int(m.at.timestamp())
+    return f"<!date^{unix}^{{date_short_pretty}} {{time}}|{m.text}>"
 
 
 def escape(text: str) -> str:
