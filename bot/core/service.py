@@ -175,6 +175,10 @@ class StudyBot:
         """Weekly recaps due on `platforms`, claimed by this process."""
         return self.ritual.due_recaps(now, platforms) if self.ritual else []
 
+    def quiz_topics(self) -> list[str]:
+        """The topic ids that have quiz questions, for settings pickers."""
+        return sorted({q.topic for q in self.bank.for_topics(())})
+
     def configure(self, caller: Caller, changes: Sequence[tuple[str, str]], now: datetime) -> Reply:
         """Change several channel settings at once (the `config` command changes one); all or
         nothing: the first bad value is reported and nothing is saved."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
@@ -15,10 +15,19 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.adapters.livecards import CardPacing, LiveCards
 from bot.adapters.slack.guards import Seen, drop_redeliveries
+from bot.adapters.slack.home import (
+    HOME_WORDS,
+    SETTINGS_ACTION,
+    SETTINGS_VIEW,
+    home_with_buttons,
+    read_settings,
+    settings_modal,
+)
 from bot.adapters.slack.people import People, slack_error
 from bot.adapters.slack.publisher import SlackPublisher
-from bot.adapters.slack.render import QUIZ_ACTION, home_view, to_slack_message
+from bot.adapters.slack.render import QUIZ_ACTION, to_slack_message
 from bot.core import Caller, Reply
 from bot.settings import Settings
 
@@ -41,6 +50,14 @@ class StudyCore(Protocol):
 
     def record_post(self, quiz_id: str, message_ref: str) -> object: ...
 
+    def live_card(self, quiz_id: str, now: datetime) -> object: ...
+
+    def configure(
+        self, caller: Caller, changes: Sequence[tuple[str, str]], now: datetime
+    ) -> Reply: ...
+
+    def quiz_topics(self) -> list[str]: ...
+
 
 async def always_ok() -> bool:
     return True
@@ -61,9 +78,11 @@ def build_slack_app(
     client: AsyncWebClient | None = None,
     health: Health | None = None,
     clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    pacing: CardPacing | None = None,
 ) -> AsyncApp:
     """The bolt AsyncApp for studybot. Its `server(port=settings.port)` web app also serves
-    GET /healthz (200 while `await health()` is truthy, else 503) beside POST /slack/events."""
+    GET /healthz (200 while `await health()` is truthy, else 503) beside POST /slack/events.
+    `pacing`: the clock and timer of the live card's coalesced edits (tests pass fakes)."""
     client = client or build_client(settings)
     secret = settings.slack_signing_secret
     app = AsyncApp(
@@ -72,7 +91,9 @@ def build_slack_app(
         logger=logging.getLogger("bot.adapters.slack.bolt"),
     )
     app.middleware(drop_redeliveries(Seen()))
-    SlackHandlers(bot, client, People(client, settings.admin_ids), clock).register(app)
+    handlers = SlackHandlers(bot, client, People(client, settings.admin_ids), clock)
+    handlers.cards.pacing = pacing or handlers.cards.pacing
+    handlers.register(app)
     server = app.server(port=settings.port, path=EVENTS_PATH, host=settings.host)
     server.web_app.router.add_get(HEALTH_PATH, _health_view(health or always_ok))
     return app
@@ -96,6 +117,7 @@ class SlackHandlers:
         self.bot, self.client, self.people, self.clock = bot, client, people, clock
         self.publisher = SlackPublisher(client)
         self.messages = Seen()
+        self.cards = LiveCards(bot, self.publisher.edit, clock)
 
     def register(self, app: AsyncApp) -> None:
         app.event("app_mention")(self.on_mention)
@@ -103,6 +125,9 @@ class SlackHandlers:
         app.event("app_home_opened")(self.on_home)
         app.command(COMMAND)(self.on_command)
         app.action(QUIZ_ACTION)(self.on_press)
+        app.action(re.compile(f"^({'|'.join(HOME_WORDS)})$"))(self.on_home_button)
+        app.action(SETTINGS_ACTION)(self.on_settings)
+        app.view(SETTINGS_VIEW)(self.on_settings_saved)
 
     async def on_mention(self, body: dict[str, Any], event: dict[str, Any]) -> None:
         await self._answer_message(body, event)
@@ -121,8 +146,12 @@ class SlackHandlers:
         team = body.get("team_id") or event.get("team") or ""
         caller = await self.people.caller(team, event["user"], event["channel"])
         reply = await self._handle(caller, event.get("text") or "")
-        thread = event.get("thread_ts")
-        if reply.private and event.get("channel_type") != "im":
+        await self.cards.changed(reply)
+        in_channel = event.get("channel_type") != "im"
+        # A channel mention is answered in a thread under it (a quiz card stays top level).
+        top = event.get("ts") if in_channel and reply.kind != "quiz" else None
+        thread = event.get("thread_ts") or top
+        if reply.private and in_channel:
             await self.publisher.whisper(caller.channel, event["user"], reply, thread_ts=thread)
         else:
             await self._publish(caller, reply, thread)
@@ -133,6 +162,7 @@ class SlackHandlers:
             command["team_id"], command["user_id"], command["channel_id"]
         )
         reply = await self._handle(caller, command.get("text") or "")
+        await self.cards.changed(reply)
         if reply.private:
             await respond(response_type="ephemeral", **to_slack_message(reply))
         elif reply.kind == "quiz":
@@ -158,6 +188,7 @@ class SlackHandlers:
         team = (body.get("team") or {}).get("id") or body["user"].get("team_id", "")
         caller = await self.people.caller(team, body["user"]["id"], channel)
         reply = await asyncio.to_thread(self.bot.press, caller, action["value"], self.clock())
+        await self.cards.changed(reply)
         if body.get("response_url"):
             # The response_url reaches the clicker even where the bot is no channel member.
             message = to_slack_message(reply)
@@ -168,8 +199,10 @@ class SlackHandlers:
     async def on_home(self, body: dict[str, Any], event: dict[str, Any]) -> None:
         if event.get("tab", "home") != "home":
             return
-        team = body.get("team_id") or ""
-        caller = await self.people.caller(team, event["user"], event.get("channel") or "")
+        await self._publish_home(body.get("team_id") or "", event["user"])
+
+    async def _publish_home(self, team: str, user: str) -> None:
+        caller = await self.people.caller(team, user, "")
         now = self.clock()
         stats, board = await asyncio.to_thread(
             lambda: (
@@ -177,7 +210,42 @@ class SlackHandlers:
                 self.bot.handle(caller, "leaderboard", now),
             )
         )
-        await self.client.views_publish(user_id=event["user"], view=home_view(stats, board))
+        view = home_with_buttons(stats, board, admin=caller.is_admin)
+        await self.client.views_publish(user_id=user, view=view)
+
+    async def on_home_button(self, ack: Any, body: dict[str, Any], action: dict[str, Any]) -> None:
+        """Quiz me, Practice, Leaderboard: answered in the person's DM with the app."""
+        await ack()
+        user, team = body["user"]["id"], (body.get("team") or {}).get("id", "")
+        opened = await self.client.conversations_open(users=user)
+        caller = await self.people.caller(team, user, opened["channel"]["id"])
+        reply = await self._handle(caller, HOME_WORDS[action["action_id"]])
+        await self._publish(caller, reply, None)
+
+    async def on_settings(self, ack: Any, body: dict[str, Any]) -> None:
+        """The admin's "Quiz settings" button opens the settings modal."""
+        await ack()
+        person = await self.people.lookup(
+            (body.get("team") or {}).get("id", ""), body["user"]["id"]
+        )
+        if person.is_admin or body["user"]["id"] in self.people.admin_ids:
+            topics = await asyncio.to_thread(self.bot.quiz_topics)
+            await self.client.views_open(trigger_id=body["trigger_id"], view=settings_modal(topics))
+
+    async def on_settings_saved(self, ack: Any, body: dict[str, Any], view: dict[str, Any]) -> None:
+        """The modal's Save: the same core call as `config`; a refusal is shown in the modal."""
+        channel, changes = read_settings(view)
+        if not changes:
+            await ack(response_action="errors", errors={"time": "Fill in at least one setting."})
+            return
+        team = (body.get("team") or {}).get("id", "") or body["user"].get("team_id", "")
+        caller = await self.people.caller(team, body["user"]["id"], channel)
+        reply = await asyncio.to_thread(self.bot.configure, caller, changes, self.clock())
+        if reply.kind == "error":
+            await ack(response_action="errors", errors={"channel": reply.text.split("\n")[0]})
+            return
+        await ack()
+        await self._publish_home(team, body["user"]["id"])
 
     async def _handle(self, caller: Caller, text: str) -> Reply:
         return await asyncio.to_thread(self.bot.handle, caller, _strip_mention(text), self.clock())

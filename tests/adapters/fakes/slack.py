@@ -155,6 +155,8 @@ class FakeSlack:
                 "ok": True,
                 "user": {"id": user, "is_admin": user in self.admins, "profile": profile},
             }
+        if method == "conversations.open":
+            return {"ok": True, "channel": {"id": f"D{body['users']}"}}
         if method == "apps.connections.open":
             return {"ok": True, "url": f"ws://127.0.0.1:{self.port}/link"}
         return {"ok": True}
