@@ -54,8 +54,10 @@ async def test_quiz_button_click_reveal_and_leaderboard(app, fake_slack, core):
     assert "already answered" in again.body["text"]
     assert again.body["response_type"] == "ephemeral"
 
+    [live] = await fake_slack.wait_for("chat.update")  # the card's answered count
+    assert "1 answered so far" in json.dumps(live.body["blocks"])
     await slash(app, fake_slack, "quiz reveal", user="UADMIN")
-    [update] = await fake_slack.wait_for("chat.update")
+    update = (await fake_slack.wait_for("chat.update", 2))[1]
     assert (update.body["channel"], update.body["ts"]) == ("C1", ts)
     shown = json.dumps(update.body["blocks"])
     assert "Answer:" in shown and "answered" in shown
@@ -104,7 +106,7 @@ async def test_app_home_shows_stats_and_leaderboard_after_a_reveal(app, fake_sla
     await click(app, fake_slack, buttons[0]["value"], user="U2", index=0, ts=ts)
     await fake_slack.wait_for("webhook")
     await slash(app, fake_slack, "quiz reveal", user="UADMIN")
-    await fake_slack.wait_for("chat.update")
+    await fake_slack.wait_for("chat.update", 2)  # the live count, then the reveal
     home = {"type": "app_home_opened", "user": "U2", "channel": "D2", "tab": "home"}
     await send_event(app, home, "EvHome")
     [publish] = await fake_slack.wait_for("views.publish")

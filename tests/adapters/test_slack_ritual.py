@@ -16,7 +16,6 @@ from fakes.slack import (
     TEAM,
     FakeSlack,
     click,
-    mention,
     send,
     send_event,
     slack_settings,
@@ -246,12 +245,6 @@ async def test_help_and_the_config_display_are_ephemeral(app, fake_slack):
     hooks = await fake_slack.wait_for("webhook", 2)
     assert [h.body["response_type"] for h in hooks] == ["ephemeral", "ephemeral"]
     assert "remind on" in hooks[0].body["text"] and "recap" in hooks[1].body["text"]
-
-
-async def test_a_channel_mention_is_answered_in_a_thread(app, fake_slack):
-    await send_event(app, mention("what is fargate", ts="1700000123.000100"), "EvM1")
-    [post] = await fake_slack.wait_for("chat.postMessage")
-    assert post.body["thread_ts"] == "1700000123.000100"
 
 
 def _opt(value: str) -> dict[str, Any]:

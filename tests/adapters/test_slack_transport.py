@@ -119,11 +119,11 @@ async def test_socket_mode_end_to_end(fake_slack, bot: StudyBot):
         await fake_slack.push(envelope("env-2", "events_api", retried, retry=1))
         await fake_slack.ack_for("env-2")
 
-        first = json.loads(event_body(mention("help", ts="4.0"), "EvFirst"))
+        first = json.loads(event_body(mention("what is batch", ts="4.0"), "EvFirst"))
         await fake_slack.push(envelope("env-3", "events_api", first, retry=0))
         await fake_slack.ack_for("env-3")
         [post] = await fake_slack.wait_for("chat.postMessage")
-        assert "help" in post.body["text"].lower()
+        assert "Batch" in post.body["text"]
         assert len(fake_slack.to("chat.postMessage")) == 1
     finally:
         await runtime.close()
