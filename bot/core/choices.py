@@ -70,3 +70,27 @@ def complete_topics(typed: str, topics: list[str], limit: int = 25) -> list[str]
     head = ",".join(done + [""]) if done else ""
     wanted = [t for t in sorted(topics) if t.startswith(last.casefold()) and t not in done]
     return [head + t for t in wanted][:limit]
+
+
+_SUGGESTED = {
+    "time": ("08:00", "09:00", "09:30", "10:00", "13:00"),
+    "days": ("mon-fri", "mon-sun", "mon,wed,fri", "tue,thu"),
+    "window": ("default", "2h", "4h", "8h", "24h"),
+    "recap": ("fri 16:00", "fri 12:00", "mon 09:00", "off"),
+    "reminder": ("15m", "30m", "1h", "2h"),
+}
+
+
+def value_suggestions(setting: str, typed: str, topics: list[str], limit: int = 25) -> list[str]:
+    """What to offer for a `config <setting>` value as the person types it."""
+    if setting in ("timezone", "tz"):
+        return complete_zone(typed, limit)
+    if setting == "topics":
+        return (
+            ["all", *complete_topics(typed, topics, limit - 1)]
+            if not typed
+            else (complete_topics(typed, topics, limit))
+        )
+    offered = _SUGGESTED.get(setting, ())
+    folded = typed.strip().casefold()
+    return [v for v in offered if v.startswith(folded)][:limit] or ([typed] if typed else [])

@@ -12,17 +12,20 @@ from typing import Any
 import discord
 from discord.ext import commands
 
+from bot.adapters.discord.admin import StudyAdminCommands
 from bot.adapters.discord.buttons import ChoiceButton
 from bot.adapters.discord.publisher import DiscordPublisher, message_ref
 from bot.adapters.discord.render import to_discord_message
 from bot.adapters.discord.respond import SORRY, answer_interaction, tell_failure
 from bot.adapters.discord.slash import StudyCommands
+from bot.adapters.livecards import CardPacing, LiveCards
 from bot.core import Caller, ChannelRef, Player, Reply, StudyBot
 
 log = logging.getLogger(__name__)
 
 PLATFORM = "discord"
 PRIVATE_HINT = "That answer is just for you, and I cannot DM you: use `/study` so only you see it."
+NEEDS_CHANNEL = "That one belongs to a server channel's daily quiz: use it in the quiz channel."
 
 BackgroundJob = Callable[["StudyBotClient"], Awaitable[None]]
 """A coroutine run for the client's lifetime once it is set up, e.g. the daily quiz scheduler."""
@@ -40,6 +43,7 @@ class StudyBotClient(commands.Bot):
         sync_guild: int | None = None,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         background: Iterable[BackgroundJob] = (),
+        pacing: CardPacing | None = None,
         **options: Any,
     ) -> None:
         super().__init__(
@@ -54,6 +58,7 @@ class StudyBotClient(commands.Bot):
         self.sync_guild = sync_guild
         self.clock = clock
         self.publisher = DiscordPublisher(self)
+        self.cards = LiveCards(core, self.publisher.edit, clock, pacing)
         self._background = list(background)
         self._tasks: list[asyncio.Task[None]] = []
         self.tree.on_error = self._on_tree_error  # type: ignore[method-assign]
@@ -62,6 +67,7 @@ class StudyBotClient(commands.Bot):
         # Once per process: on_ready fires again on every reconnect and would re-sync each time.
         self.add_dynamic_items(ChoiceButton)
         self.tree.add_command(StudyCommands(self))
+        self.tree.add_command(StudyAdminCommands(self))
         if self.sync_guild is not None:
             guild = discord.Object(id=self.sync_guild)
             self.tree.copy_global_to(guild=guild)
@@ -96,14 +102,21 @@ class StudyBotClient(commands.Bot):
         is_admin = interaction.permissions.manage_guild or str(user.id) in self.admin_ids
         return _caller(interaction.guild_id, interaction.channel_id, user, is_admin)
 
-    async def handle_words(self, interaction: discord.Interaction[Any], text: str) -> None:
-        """Answer a `/study` subcommand by handing its words to the core, as typed in a chat."""
+    async def handle_words(
+        self, interaction: discord.Interaction[Any], text: str, *, needs_channel: bool = False
+    ) -> None:
+        """Answer a `/study` subcommand by handing its words to the core, as typed in a chat.
+        `needs_channel`: the command acts on a server channel's quiz, so a DM gets a pointer."""
+        if needs_channel and interaction.guild_id is None:
+            await interaction.response.send_message(NEEDS_CHANNEL, ephemeral=True)
+            return
         caller = self.caller(interaction)
         result = await answer_interaction(
             interaction, lambda: self.core.handle(caller, text, self.clock())
         )
         if result is not None:
             await self._after_send(caller.channel, *result)
+            await self.cards.changed(result[0])
 
     async def handle_ask(self, interaction: discord.Interaction[Any], question: str) -> None:
         """Answer `/study ask`: always a question, even if it reads like a command word."""
@@ -118,9 +131,13 @@ class StudyBotClient(commands.Bot):
         )
         if result is not None:
             await self._after_send(caller.channel, *result)
+            await self.cards.changed(result[0])
 
     async def on_message(self, message: discord.Message) -> None:
-        if message.author.bot or message.guild is None or self.user is None:
+        if message.author.bot or self.user is None:
+            return
+        if message.guild is None:
+            await self._answer_dm(message)
             return
         if self.user.id not in message.raw_mentions:
             return
@@ -139,6 +156,19 @@ class StudyBotClient(commands.Bot):
         except Exception:
             log.exception("discord mention %s failed", message.id)
             await message.reply(SORRY, mention_author=False)
+
+    async def _answer_dm(self, message: discord.Message) -> None:
+        """A direct message that is no slash command: answered plainly, like a question typed in
+        the terminal (Discord delivers DM text without the message content intent)."""
+        caller = _caller(None, message.channel.id, message.author, False)
+        try:
+            reply = await asyncio.to_thread(self.core.handle, caller, message.content, self.clock())
+            await message.channel.send(
+                **replace(to_discord_message(reply), view=None).send_kwargs()
+            )
+        except Exception:
+            log.exception("discord direct message %s failed", message.id)
+            await message.channel.send(SORRY)
 
     async def _reply_to_mention(self, message: discord.Message, reply: Reply) -> int | None:
         rendered = to_discord_message(reply)

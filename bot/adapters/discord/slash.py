@@ -19,9 +19,11 @@ CHOICE_NAME_LIMIT = 100
 Interaction = discord.Interaction[Any]
 
 
-@app_commands.guild_only()
+@app_commands.allowed_contexts(guilds=True, dms=True, private_channels=True)
 class StudyCommands(app_commands.Group, name="study", description="Learn AWS compute together"):
-    """The `/study` command group, bound to the client that answers it."""
+    """The `/study` command group, bound to the client that answers it. It works in DMs too
+    (ask, stats, practice, leaderboard, help); the channel's quiz commands need a server channel.
+    The admin commands are `/studyadmin` (bot.adapters.discord.admin)."""
 
     def __init__(self, client: StudyBotClient) -> None:
         super().__init__()
@@ -47,13 +49,21 @@ class StudyCommands(app_commands.Group, name="study", description="Learn AWS com
     @app_commands.command()
     async def quiz(self, interaction: Interaction) -> None:
         """Show today's quiz question for this channel."""
-        await self.client.handle_words(interaction, "quiz")
+        await self.client.handle_words(interaction, "quiz", needs_channel=True)
 
     @app_commands.command()
-    @app_commands.describe(choice="A-D, 1-4 or the option's text")
-    async def answer(self, interaction: Interaction, choice: str) -> None:
+    @app_commands.describe(choice="your answer: A, B, C or D")
+    async def answer(self, interaction: Interaction, choice: Literal["A", "B", "C", "D"]) -> None:
         """Answer today's quiz (your first answer counts)."""
-        await self.client.handle_words(interaction, f"answer {choice}")
+        await self.client.handle_words(interaction, f"answer {choice}", needs_channel=True)
+
+    @app_commands.command()
+    @app_commands.describe(
+        state="on: a DM before this channel's quiz closes, if you have not answered"
+    )
+    async def remind(self, interaction: Interaction, state: Literal["on", "off"]) -> None:
+        """Turn your reminder for this channel's quiz on or off."""
+        await self.client.handle_words(interaction, f"remind {state}", needs_channel=True)
 
     @app_commands.command()
     @app_commands.describe(period="week, month or all time")
@@ -72,23 +82,6 @@ class StudyCommands(app_commands.Group, name="study", description="Learn AWS com
     async def practice(self, interaction: Interaction) -> None:
         """A private practice question, picked from what you got wrong before."""
         await self.client.handle_words(interaction, "quiz practice")
-
-    @app_commands.command()
-    async def reveal(self, interaction: Interaction) -> None:
-        """Reveal today's answer now (Manage Server)."""
-        await self.client.handle_words(interaction, "quiz reveal")
-
-    @app_commands.command()
-    @app_commands.describe(
-        setting="time, timezone, days, window, topics, on or off; empty to show the settings",
-        value='e.g. "09:30", "Europe/Berlin", "mon-fri"',
-    )
-    async def config(
-        self, interaction: Interaction, setting: str | None = None, value: str | None = None
-    ) -> None:
-        """Show or change this channel's quiz settings (Manage Server to change)."""
-        words = " ".join(w for w in ("config", setting, value) if w)
-        await self.client.handle_words(interaction, words)
 
     @app_commands.command(name="help")
     async def help_(self, interaction: Interaction) -> None:

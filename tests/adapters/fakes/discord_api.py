@@ -134,6 +134,10 @@ class FakeDiscord:
             return self._interaction_callback(call, int(parts[1]), parts[2])
         if parts[0] == "webhooks":
             return self._webhook(call, parts)
+        if call.path == "/users/@me/channels" and call.method == "POST":
+            return _dm_channel(int(call.body["recipient_id"]))
+        if parts[0] == "channels" and parts[-1] == "threads" and call.method == "POST":
+            return _thread(int(parts[1]), call.body["name"])
         if parts[0] == "channels" and len(parts) >= 3 and parts[2] == "messages":
             return self._channel_message(call, int(parts[1]), parts[3:])
         return {}
@@ -257,7 +261,7 @@ class FakeDiscord:
             "guild_id": str(GUILD_ID),
             "channel_id": str(CHANNEL_ID),
             "channel": _channel(),
-            "member": _member(extra.pop("permissions", "0")),
+            "member": _member(extra.pop("permissions", "0"), extra.pop("user_id", USER_ID)),
             "app_permissions": str(2**41 - 1),
             "locale": "en-US",
             "guild_locale": "en-US",
@@ -272,22 +276,78 @@ class FakeDiscord:
             await self._send(ws, "INTERACTION_CREATE", payload)
         return await asyncio.wait_for(future, 3.0)
 
-    async def slash(self, sub: str, **options: str) -> Call:
-        """`/study <sub> name:value …`"""
+    async def direct_message(self, content: str) -> int:
+        """A DM from the user to the bot (MESSAGE_CREATE without a guild); its channel id."""
+        channel_id = DM_CHANNEL_ID
+        author = {"id": str(USER_ID), "username": "alice", "discriminator": "0", "avatar": None}
+        message = {
+            "id": str(snowflake()),
+            "channel_id": str(channel_id),
+            "author": author,
+            "content": content,
+            "timestamp": "2026-03-02T09:00:00+00:00",
+            "edited_timestamp": None,
+            "tts": False,
+            "mention_everyone": False,
+            "mentions": [],
+            "mention_roles": [],
+            "attachments": [],
+            "embeds": [],
+            "pinned": False,
+            "type": 0,
+        }
+        for ws in self._sockets:
+            await self._send(ws, "MESSAGE_CREATE", message)
+        return channel_id
+
+    async def slash(
+        self, sub: str, group: str = "study", permissions: str = "0", **options: str
+    ) -> Call:
+        """`/study <sub> name:value …` (or another group's subcommand, with member permissions)."""
         opts = [{"name": k, "type": 3, "value": v} for k, v in options.items()]
         data = {
             "id": str(snowflake()),
-            "name": "study",
+            "name": group,
             "type": 1,
             "guild_id": str(GUILD_ID),
             "options": [{"name": sub, "type": 1, "options": opts}],
         }
-        return await self.interact(2, data)
+        return await self.interact(2, data, permissions=permissions)
 
-    async def click(self, message_id: int, custom_id: str) -> Call:
-        """Click a button on a message this fake stored."""
+    async def click(self, message_id: int, custom_id: str, **extra: Any) -> Call:
+        """Click a button on a message this fake stored (`user_id=` clicks as someone else)."""
         data = {"custom_id": custom_id, "component_type": 2}
-        return await self.interact(3, data, message=self.messages[message_id])
+        return await self.interact(3, data, message=self.messages[message_id], **extra)
+
+
+DM_CHANNEL_ID = snowflake()
+
+
+def _dm_channel(recipient: int) -> dict[str, Any]:
+    user = {"id": str(recipient), "username": "alice", "discriminator": "0", "avatar": None}
+    return {"id": str(DM_CHANNEL_ID), "type": 1, "recipients": [user], "last_message_id": None}
+
+
+def _thread(parent: int, name: str) -> dict[str, Any]:
+    metadata = {
+        "archived": False,
+        "auto_archive_duration": 1440,
+        "archive_timestamp": "2026-03-02T09:00:00+00:00",
+        "locked": False,
+    }
+    return {
+        "id": str(snowflake()),
+        "type": 11,
+        "guild_id": str(GUILD_ID),
+        "parent_id": str(parent),
+        "owner_id": str(BOT_ID),
+        "name": name,
+        "thread_metadata": metadata,
+        "message_count": 0,
+        "member_count": 1,
+        "rate_limit_per_user": 0,
+        "flags": 0,
+    }
 
 
 async def _body(request: web.Request) -> Any:
@@ -325,8 +385,9 @@ def _channel() -> dict[str, Any]:
     }
 
 
-def _member(permissions: str) -> dict[str, Any]:
-    user = {"id": str(USER_ID), "username": "alice", "discriminator": "0", "avatar": None}
+def _member(permissions: str, user_id: int = USER_ID) -> dict[str, Any]:
+    name = "alice" if user_id == USER_ID else f"user{user_id % 1000}"
+    user = {"id": str(user_id), "username": name, "discriminator": "0", "avatar": None}
     return {
         "user": user,
         "roles": [],
