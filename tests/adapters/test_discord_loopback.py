@@ -50,10 +50,11 @@ async def test_commands_are_synced_once_to_the_configured_guild(
 ) -> None:
     puts = fake_discord.calls_to("PUT", f"/applications/{APP_ID}/guilds/{GUILD_ID}/commands")
     assert len(puts) == 1
-    (study,) = puts[0].body
-    assert study["name"] == "study"
+    study, admin = puts[0].body
+    assert (study["name"], admin["name"]) == ("study", "studyadmin")
     subs = {option["name"] for option in study["options"]}
-    assert {"ask", "quiz", "answer", "leaderboard", "stats", "practice", "reveal", "config"} <= subs
+    assert {"ask", "quiz", "answer", "leaderboard", "stats", "practice", "remind"} <= subs
+    assert {option["name"] for option in admin["options"]} == {"reveal", "config"}
     assert not fake_discord.calls_to("PUT", f"/applications/{APP_ID}/commands")
 
 
@@ -165,7 +166,7 @@ async def test_admins_have_manage_server_or_are_listed(
         await asyncio.wait_for(fake_discord.identified.wait(), 10)
         data = {
             "id": "1",
-            "name": "study",
+            "name": "studyadmin",
             "type": 1,
             "guild_id": str(GUILD_ID),
             "options": [

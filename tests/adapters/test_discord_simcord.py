@@ -80,7 +80,7 @@ def buttons(message: discord.Message) -> list[discord.Button]:
 async def test_commands_are_synced_at_setup(simcord_env, world):
     _, channel, alice = world
     offered = alice.available_commands(channel)
-    for sub in ("ask", "quiz", "answer", "leaderboard", "stats", "practice", "reveal", "config"):
+    for sub in ("ask", "quiz", "answer", "leaderboard", "stats", "practice", "remind"):
         assert f"study {sub}" in offered
 
 
@@ -173,9 +173,8 @@ async def test_reveal_edits_the_quiz_message_and_scores_the_clicks(simcord_env, 
     correct = core.store.quiz(quiz_id).correct
     await alice.click(message, label=buttons(message)[correct].label)
 
-    refused = await alice.slash(channel, "study reveal")
-    assert refused.ephemeral and "admin" in refused.response.content
-    revealed = await admin.slash(channel, "study reveal")
+    assert "studyadmin reveal" not in alice.available_commands(channel)  # Manage Server only
+    revealed = await admin.slash(channel, "studyadmin reveal")
     assert not revealed.ephemeral
     assert revealed.response.embeds[0].description.startswith(f"Answer: {'ABCD'[correct]})")
 
@@ -200,12 +199,13 @@ async def test_old_buttons_keep_working_after_a_restart(simcord_env, world, core
     assert fresh.response.content.startswith("Locked in: D)")
 
 
-async def test_non_admins_cannot_change_the_quiz_settings(simcord_env, world, admin):
+async def test_non_admins_do_not_see_the_admin_commands(simcord_env, world, admin):
+    # Discord hides /studyadmin (default permissions: Manage Server); the core's own check behind
+    # it is exercised by the loopback test with a member lacking the permission.
     _, channel, alice = world
-    refused = await alice.slash(channel, "study config", setting="time", value="10:00")
-    assert refused.ephemeral
-    assert "needs an admin" in refused.response.content
-    changed = await admin.slash(channel, "study config", setting="time", value="10:00")
+    assert not [c for c in alice.available_commands(channel) if c.startswith("studyadmin")]
+    assert "studyadmin config" in admin.available_commands(channel)
+    changed = await admin.slash(channel, "studyadmin config", setting="time", value="10:00")
     assert "10:00" in (changed.response.content or changed.response.embeds[0].description)
 
 
@@ -227,7 +227,7 @@ async def test_the_daily_quiz_posts_reveals_and_posts_again_on_virtual_time(
 ):
     _, channel, alice = world
     await simcord_env.advance_time(8.5 * 3600)  # Thu 08:30: configure after yesterday's window
-    await admin.slash(channel, "study config", setting="time", value="09:00")
+    await admin.slash(channel, "studyadmin config", setting="time", value="09:00")
     assert not [m for m in channel.history() if m.embeds and m.embeds[0].title.startswith("Quiz")]
 
     await simcord_env.advance_time(3600)  # Thu 09:30
@@ -251,7 +251,7 @@ async def test_the_daily_quiz_posts_reveals_and_posts_again_on_virtual_time(
 async def test_answer_by_command_uses_the_same_words_as_the_terminal(simcord_env, world):
     _, channel, alice = world
     await alice.slash(channel, "study quiz")
-    typed = await alice.slash(channel, "study answer", choice="c")
+    typed = await alice.slash(channel, "study answer", choice="C")
     assert typed.ephemeral
     assert typed.response.content.startswith("Locked in: C)")
 
