@@ -27,8 +27,9 @@ def test_the_command_events_and_interactivity_are_the_ones_the_adapter_handles()
 
 def test_scopes_cover_every_web_api_call_and_event():
     scopes = set(manifest()["oauth_config"]["scopes"]["bot"])
-    # app_mention, chat.postMessage/update/postEphemeral, /study, message.im, users.info
-    needed = {"app_mentions:read", "chat:write", "commands", "im:history", "users:read"}
+    # app_mention, chat.postMessage/update/postEphemeral (threads too), /study, message.im,
+    # conversations.open (reminder DMs), users.info
+    needed = {"app_mentions:read", "chat:write", "commands", "im:history", "im:write", "users:read"}
     assert needed <= scopes
 
 
