@@ -110,9 +110,15 @@ def _recap(cfg: ChannelConfig, value: str) -> ChannelConfig:
     if value.casefold() in ("off", "none", "no"):
         return replace(cfg, recap_day=None)
     day, _, at = value.casefold().partition(" ")
-    if day[:3] not in DAY_NAMES:
-        raise ConfigError(f"recap {value!r}: use a day and a time, e.g. fri 16:00, or off")
-    return replace(cfg, recap_day=DAY_NAMES.index(day[:3]), recap_time=_time(at.strip() or "16:00"))
+    try:
+        if day[:3] not in DAY_NAMES:
+            raise ConfigError(day)
+        at_time = _time(at.strip() or "16:00")
+    except ConfigError:
+        raise ConfigError(
+            f"recap {value!r}: use a day and a time, e.g. fri 16:00, or off"
+        ) from None
+    return replace(cfg, recap_day=DAY_NAMES.index(day[:3]), recap_time=at_time)
 
 
 def _reminder(value: str) -> timedelta:
