@@ -203,7 +203,7 @@ class LoggedCore:
             log_event(self.platform, command, time.perf_counter() - start, outcome)
 
 
-COMMANDS = frozenset({"help", "quiz", "answer", "leaderboard", "stats", "config"})
+COMMANDS = frozenset({"help", "quiz", "answer", "leaderboard", "stats", "config", "remind"})
 
 
 def command_of(text: str) -> str:

@@ -6,7 +6,7 @@ from bot.core.identity import Caller, ChannelRef, Player
 from bot.core.knowledge import KnowledgeBase, KnowledgeError, load_knowledge
 from bot.core.matching import Match, Matcher
 from bot.core.ports import DatabaseUnavailable, QuizStore
-from bot.core.replies import Choice, Link, Reply, Standing
+from bot.core.replies import Choice, Link, Moment, Reply, Standing
 from bot.core.service import HELP, StudyBot
 
 __all__ = [
@@ -23,6 +23,7 @@ __all__ = [
     "Link",
     "Match",
     "Matcher",
+    "Moment",
     "Player",
     "QuizStore",
     "Reply",

@@ -4,7 +4,7 @@ the card in the channel's time zone, the reminder DM, the reveal thread and the 
 from __future__ import annotations
 
 import io
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.adapters.terminal import terminal_caller, to_terminal_text
