@@ -61,12 +61,15 @@ class Ritual:
         reply = quiz_reply(quiz, zone, self.store.results(quiz.id).answered)
         return CardEdit(quiz.channel, quiz_id, quiz.message_ref, reply)
 
-    def thread_for(self, quiz_id: int) -> Reply | None:
-        """The reveal thread of a revealed quiz."""
-        quiz = self.store.quiz(quiz_id)
-        if quiz is None or not quiz.revealed:
+    def claim_thread(self, quiz_id: str, now: datetime) -> Reply | None:
+        """The reveal thread, once, for whoever just edited a card into its reveal (an admin's
+        `quiz reveal`, a click after the close); the scheduler then leaves that reveal alone."""
+        quiz = self.store.quiz(int(quiz_id)) if quiz_id.isdigit() else None
+        if quiz is None or not quiz.revealed or quiz.message_ref is None:
             return None
-        return reveal_thread(quiz, self.store.answer_details(quiz_id))
+        if not self.store.claim_reveal_publish(quiz.id, now):
+            return None
+        return reveal_thread(quiz, self.store.answer_details(quiz.id))
 
     def remind(self, caller: Caller, rest: str, now: datetime) -> Reply:
         """`remind on|off`: this person's reminder for this channel's quiz."""

@@ -167,6 +167,10 @@ class StudyBot:
         """The quiz card with its answered count, for the adapter's (coalesced) refresh."""
         return self.ritual.live_card(quiz_id, now) if self.ritual else None
 
+    def claim_thread(self, quiz_id: str, now: datetime) -> Reply | None:
+        """The reveal thread of a quiz just revealed in place by an adapter, claimed once."""
+        return self.ritual.claim_thread(quiz_id, now) if self.ritual else None
+
     def due_reminders(self, now: datetime, platforms: Sequence[str]) -> list[DueReminder]:
         """Reminder DMs due on `platforms`, claimed by this process."""
         return self.ritual.due_reminders(now, platforms) if self.ritual else []

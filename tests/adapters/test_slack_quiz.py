@@ -62,6 +62,9 @@ async def test_quiz_button_click_reveal_and_leaderboard(app, fake_slack, core):
     shown = json.dumps(update.body["blocks"])
     assert "Answer:" in shown and "answered" in shown
     assert not any(b["type"] == "actions" for b in update.body["blocks"])
+    thread = (await fake_slack.wait_for("chat.postMessage", 2))[1]  # the discussion thread
+    assert thread.body["thread_ts"] == ts and "Why:" in thread.body["text"]
+    await fake_slack.wait_for("webhook", 3)  # the reveal's reply, before the next command
 
     await slash(app, fake_slack, "leaderboard")
     board = (await fake_slack.wait_for("webhook", 4))[3]

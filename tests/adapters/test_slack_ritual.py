@@ -280,3 +280,19 @@ def _submission(user: str, modal: dict[str, Any], values: dict[str, Any]) -> dic
 
 def _payload(payload: dict[str, Any]) -> str:
     return urlencode({"payload": json.dumps(payload)})
+
+
+async def test_an_admins_reveal_opens_the_thread_at_once_and_only_once(
+    app, fake_slack, core, clock
+):
+    await configure(app, fake_slack, "time 09:00")
+    clock.now = datetime(2025, 3, 4, 9, 0, 30, tzinfo=UTC)
+    loop = scheduler(core, fake_slack, clock)
+    await loop.tick()
+    await slash(app, fake_slack, "quiz reveal", user="UADMIN")
+    await fake_slack.wait_for("chat.update")
+    await fake_slack.wait_for("chat.postMessage", 2)
+    await loop.tick(clock.now + timedelta(days=1))  # past the close: nothing left to publish
+    threads = [c for c in fake_slack.to("chat.postMessage") if c.body.get("thread_ts")]
+    assert [t.body["thread_ts"] for t in threads] == ["1700000000.000001"]
+    assert len(fake_slack.to("chat.update")) == 1

@@ -184,15 +184,22 @@ class StudyBotClient(commands.Bot):
         return None
 
     async def _after_send(self, channel: ChannelRef, reply: Reply, sent_id: int | None) -> None:
-        """Tell the core where its quiz went; a reveal edits the quiz message it names."""
+        """Tell the core where its quiz went; a reveal edits the quiz message it names and opens
+        its discussion thread."""
         if reply.kind == "quiz" and not reply.private and reply.quiz_id and sent_id is not None:
             ref = message_ref(int(channel.channel_id), sent_id)
             await asyncio.to_thread(self.core.record_post, reply.quiz_id, ref)
         elif reply.kind == "reveal" and reply.extra.get("message_ref"):
+            ref = reply.extra["message_ref"]
             try:
-                await self.publisher.edit(channel, reply.extra["message_ref"], reply)
+                await self.publisher.edit(channel, ref, reply)
+                thread = await asyncio.to_thread(
+                    self.core.claim_thread, reply.quiz_id or "", self.clock()
+                )
+                if thread is not None:
+                    await self.publisher.thread(channel, ref, thread)
             except discord.HTTPException:
-                log.warning("could not edit the quiz message %s", reply.extra["message_ref"])
+                log.warning("could not edit the quiz message %s or open its thread", ref)
 
     async def _on_tree_error(
         self, interaction: discord.Interaction[Any], error: discord.app_commands.AppCommandError

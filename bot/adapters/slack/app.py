@@ -58,6 +58,8 @@ class StudyCore(Protocol):
 
     def quiz_topics(self) -> list[str]: ...
 
+    def claim_thread(self, quiz_id: str, now: datetime) -> Reply | None: ...
+
 
 async def always_ok() -> bool:
     return True
@@ -257,13 +259,20 @@ class SlackHandlers:
             await asyncio.to_thread(self.bot.record_post, reply.quiz_id, ref)
 
     async def _reveal(self, caller: Caller, reply: Reply) -> None:
-        """A reveal also edits the quiz card it answers, so the card shows the answer in place."""
+        """A reveal also edits the quiz card it answers, so the card shows the answer in place,
+        and opens the discussion thread under it (once: the scheduler will not repeat it)."""
         ref = reply.extra.get("message_ref") if reply.kind == "reveal" else None
-        if ref:
-            try:
-                await self.publisher.edit(caller.channel, ref, reply)
-            except SlackApiError as exc:
-                log.warning("editing quiz message failed: %s", slack_error(exc))
+        if not ref:
+            return
+        try:
+            await self.publisher.edit(caller.channel, ref, reply)
+            thread = await asyncio.to_thread(
+                self.bot.claim_thread, reply.quiz_id or "", self.clock()
+            )
+            if thread is not None:
+                await self.publisher.thread(caller.channel, ref, thread)
+        except SlackApiError as exc:
+            log.warning("editing quiz message or posting its thread failed: %s", slack_error(exc))
 
 
 _LEADING_MENTION = re.compile(r"^\s*<@[A-Z0-9]+(?:\|[^>]*)?>\s*")

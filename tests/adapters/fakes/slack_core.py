@@ -68,6 +68,9 @@ class QuizDeskStub:
     def record_post(self, quiz_id: str, message_ref: str) -> None:
         self.posts.append((quiz_id, message_ref))
 
+    def claim_thread(self, quiz_id: str, now: datetime) -> None:
+        return None
+
 
 def quiz_reply() -> Reply:
     choices = tuple(Choice(k, label, f"q1:{k}") for k, label in zip("ABCD", OPTIONS, strict=True))
