@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from bot.core.identity import Caller, ChannelRef
 from bot.core.moments import moment
@@ -91,6 +90,7 @@ class QuizDesk:
             opened,
             closes_at(cfg, day, opened),
             posted=posted,
+            timezone=cfg.timezone,
         )
         return self.store.claim_quiz(new, now)
 
@@ -105,7 +105,7 @@ class QuizDesk:
                     channel, day, now
                 )
                 if quiz is not None:
-                    due.append(DuePost(channel, str(quiz.id), quiz_reply(quiz, cfg.zone)))
+                    due.append(DuePost(channel, str(quiz.id), quiz_reply(quiz)))
         return due
 
     def _stale(self, channel: ChannelRef, day: date, now: datetime) -> QuizRecord | None:
@@ -138,11 +138,9 @@ class QuizDesk:
             return Reply("No quiz could be posted here; try again.", "error", private=True)
         if not quiz.is_open(now):
             return self.reveal_reply(self.settle(quiz, now))
-        zone = self.config_for(caller.channel).zone
         if quiz.message_ref is not None:
-            answered = self.store.results(quiz.id).answered
-            return already_posted_reply(quiz, zone, answered)
-        return quiz_reply(quiz, zone)
+            return already_posted_reply(quiz, self.store.results(quiz.id).answered)
+        return quiz_reply(quiz)
 
     # -- answers and reveal -----------------------------------------------------------------------
 
@@ -181,7 +179,7 @@ class QuizDesk:
         if outcome.status == "already":
             text = f"You already answered this one ({first}); your first answer counts."
             return Reply(text, "receipt", private=True, quiz_id=str(quiz.id))
-        close = moment(quiz.closes_at, self.config_for(quiz.channel).zone)
+        close = moment(quiz.closes_at, quiz.zone)
         label = quiz.options[outcome.choice or 0]
         text = f"Locked in: {first}) {label}. The answer is revealed at {close.text}."
         # "card": the quiz message's answered count changed; the adapter refreshes it (coalesced).
@@ -266,11 +264,11 @@ class QuizDesk:
         )
 
 
-def quiz_reply(quiz: QuizRecord, zone: ZoneInfo, answered: int = 0) -> Reply:
+def quiz_reply(quiz: QuizRecord, answered: int = 0) -> Reply:
     """The public quiz message: question, lettered options, one button per option, the close in
     the channel's time zone (a Moment, so chat apps show each reader's own) and how many answered.
     The title's date is the channel's local date of the quiz."""
-    close = moment(quiz.closes_at, zone)
+    close = moment(quiz.closes_at, quiz.zone)
     lines = [f"Quiz of {quiz.day:%a %Y-%m-%d} ({quiz.topic})", quiz.prompt]
     lines += [f"  {LETTERS[i]}) {opt}" for i, opt in enumerate(quiz.options)]
     lines.append(f"Answer with `answer A`-`D` (or the option's text) before {close.text}.")
@@ -302,10 +300,10 @@ def answered_line(answered: int) -> str:
 ALREADY_POSTED = "Today's quiz is already posted in this channel; answer there or here."
 
 
-def already_posted_reply(quiz: QuizRecord, zone: ZoneInfo, answered: int = 0) -> Reply:
+def already_posted_reply(quiz: QuizRecord, answered: int = 0) -> Reply:
     """The posted quiz again, to the asker only: a public copy would be a second card to answer
     on, and the reveal edits only the posted one."""
-    reply = quiz_reply(quiz, zone, answered)
+    reply = quiz_reply(quiz, answered)
     return replace(
         reply,
         text=f"{ALREADY_POSTED}\n{reply.text}",

@@ -6,6 +6,7 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Literal, Protocol
+from zoneinfo import ZoneInfo
 
 from bot.core.identity import ChannelRef, Player
 from bot.core.schedule import ChannelConfig
@@ -35,6 +36,7 @@ class NewQuiz:
     opens_at: datetime
     closes_at: datetime
     posted: bool = False
+    timezone: str = "UTC"
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,13 @@ class QuizRecord:
     message_ref: str | None = None
     revealed_at: datetime | None = None
     reveal_published_at: datetime | None = None
+    timezone: str = "UTC"
+    """The channel's time zone when the quiz was claimed: its day is a date there, and its card
+    shows times there."""
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
 
     @property
     def revealed(self) -> bool:

@@ -4,7 +4,6 @@ channel) and has not answered yet."""
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from bot.core.moments import moment
 from bot.core.ports import QuizRecord
@@ -19,9 +18,9 @@ def reminder_due(quiz: QuizRecord, cfg: ChannelConfig, now: datetime) -> bool:
     return quiz.closes_at - cfg.remind_before <= now < quiz.closes_at
 
 
-def reminder_reply(quiz: QuizRecord, zone: ZoneInfo) -> Reply:
-    """The DM: which quiz, when it closes, and how to answer."""
-    close = moment(quiz.closes_at, zone)
+def reminder_reply(quiz: QuizRecord) -> Reply:
+    """The DM: which quiz, when it closes (in the quiz channel's zone), and how to answer."""
+    close = moment(quiz.closes_at, quiz.zone)
     text = (
         f"Reminder: the daily quiz closes {close.text} and you have not answered yet.\n"
         f"{quiz.prompt}\nAnswer with the buttons on the quiz, or `answer A`-`D` in its channel. "

@@ -57,8 +57,7 @@ class Ritual:
         quiz = self.store.quiz(int(quiz_id)) if quiz_id.isdigit() else None
         if quiz is None or quiz.message_ref is None or not quiz.is_open(now):
             return None
-        zone = self.desk.config_for(quiz.channel).zone
-        reply = quiz_reply(quiz, zone, self.store.results(quiz.id).answered)
+        reply = quiz_reply(quiz, self.store.results(quiz.id).answered)
         return CardEdit(quiz.channel, quiz_id, quiz.message_ref, reply)
 
     def claim_thread(self, quiz_id: str, now: datetime) -> Reply | None:
@@ -91,7 +90,7 @@ class Ritual:
                 continue
             players = tuple(self.store.reminder_recipients(quiz.id))
             if players:
-                reply = reminder_reply(quiz, cfg.zone)
+                reply = reminder_reply(quiz)
                 out.append(DueReminder(quiz.channel, str(quiz.id), players, reply))
         return out
 

@@ -108,6 +108,7 @@ class Quiz(Base):
     reveal_published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     seq: Mapped[int | None] = mapped_column(Integer)
     reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC")
 
 
 class Answer(Base):

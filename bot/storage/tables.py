@@ -96,6 +96,7 @@ def quiz_values(new: NewQuiz, channel_pk: int, now: datetime) -> dict[str, Any]:
         "closes_at": new.closes_at,
         "claimed_at": now,
         "posted_at": now if new.posted else None,
+        "timezone": new.timezone,
     }
 
 
@@ -118,6 +119,7 @@ def to_quiz(row: Row[Any]) -> QuizRecord:
         message_ref=row.message_ref,
         revealed_at=row.revealed_at,
         reveal_published_at=row.reveal_published_at,
+        timezone=row.timezone,
     )
 
 

@@ -1,7 +1,9 @@
 """The daily quiz as a ritual: weekly recap settings and claims, reminder opt-ins and their claim.
 
 channels gain recap_day (NULL: no recap), recap_time and remind_minutes (how long before the close
-the reminder goes out); quizzes gain reminded_at (the claim that sends its reminders once).
+the reminder goes out); quizzes gain reminded_at (the claim that sends its reminders once) and
+timezone (the channel's zone at the claim, which the card's times are shown in; UTC for old rows,
+which is how they were shown).
 
 Revision ID: 0004_daily_ritual
 Revises: 0003
@@ -29,6 +31,9 @@ def upgrade() -> None:
         )
     with op.batch_alter_table("quizzes") as batch:
         batch.add_column(sa.Column("reminded_at", sa.DateTime(), nullable=True))
+        batch.add_column(
+            sa.Column("timezone", sa.String(length=64), nullable=False, server_default="UTC")
+        )
     op.create_table(
         "reminder_optins",
         sa.Column("platform", sa.String(length=16), nullable=False),
@@ -59,6 +64,7 @@ def downgrade() -> None:
     op.drop_table("recap_claims")
     op.drop_table("reminder_optins")
     with op.batch_alter_table("quizzes") as batch:
+        batch.drop_column("timezone")
         batch.drop_column("reminded_at")
     with op.batch_alter_table("channels") as batch:
         batch.drop_column("remind_minutes")

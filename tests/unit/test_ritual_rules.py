@@ -109,9 +109,12 @@ def test_a_moment_reads_in_the_channels_zone(zone, at, text):
 
 
 def test_the_card_says_its_local_date_and_a_local_close_with_the_count():
-    zone = ZoneInfo("Etc/GMT-14")
-    record = quiz(day=date(2025, 3, 5), closes_at=datetime(2025, 3, 5, 9, 0, tzinfo=UTC))
-    reply = quiz_reply(record, zone, answered=7)
+    record = quiz(
+        day=date(2025, 3, 5),
+        closes_at=datetime(2025, 3, 5, 9, 0, tzinfo=UTC),
+        timezone="Etc/GMT-14",
+    )
+    reply = quiz_reply(record, answered=7)
     assert reply.title is not None and reply.title.startswith("Quiz of Wed 2025-03-05")
     [close] = reply.moments
     assert close.text == "Wed 2025-03-05 23:00 +14"
