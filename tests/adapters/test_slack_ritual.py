@@ -216,7 +216,10 @@ async def test_app_home_settings_modal_saves_through_the_config_call(app, fake_s
 
     values["time"]["time"]["value"] = "25:00"
     refused = await send(app, _payload(_submission("UADMIN", modal, values)), FORM)
-    assert json.loads(refused.body)["response_action"] == "errors"
+    errors = json.loads(refused.body)
+    assert errors["response_action"] == "errors" and "HH:MM" in errors["errors"]["time"]
+    saved = core.store.channel_config(ChannelRef("slack", TEAM, "CQUIZ"))
+    assert saved is not None and f"{saved.post_time:%H:%M}" == "10:30"  # nothing half-saved
 
 
 async def test_a_non_admin_gets_no_settings_button_and_cannot_save(app, fake_slack, core):

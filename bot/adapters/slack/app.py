@@ -22,6 +22,7 @@ from bot.adapters.slack.home import (
     SETTINGS_ACTION,
     SETTINGS_VIEW,
     home_with_buttons,
+    modal_error,
     read_settings,
     settings_modal,
 )
@@ -148,7 +149,6 @@ class SlackHandlers:
         team = body.get("team_id") or event.get("team") or ""
         caller = await self.people.caller(team, event["user"], event["channel"])
         reply = await self._handle(caller, event.get("text") or "")
-        await self.cards.changed(reply)
         in_channel = event.get("channel_type") != "im"
         # A channel mention is answered in a thread under it (a quiz card stays top level).
         top = event.get("ts") if in_channel and reply.kind != "quiz" else None
@@ -157,6 +157,7 @@ class SlackHandlers:
             await self.publisher.whisper(caller.channel, event["user"], reply, thread_ts=thread)
         else:
             await self._publish(caller, reply, thread)
+        await self.cards.changed(reply)  # after the answer: the person is not kept waiting
 
     async def on_command(self, ack: Any, command: dict[str, Any], respond: Any) -> None:
         await ack()
@@ -164,7 +165,6 @@ class SlackHandlers:
             command["team_id"], command["user_id"], command["channel_id"]
         )
         reply = await self._handle(caller, command.get("text") or "")
-        await self.cards.changed(reply)
         if reply.private:
             await respond(response_type="ephemeral", **to_slack_message(reply))
         elif reply.kind == "quiz":
@@ -181,6 +181,7 @@ class SlackHandlers:
         else:
             await self._reveal(caller, reply)
             await respond(response_type="in_channel", **to_slack_message(reply))
+        await self.cards.changed(reply)
 
     async def on_press(
         self, ack: Any, body: dict[str, Any], action: dict[str, Any], respond: Any
@@ -190,13 +191,13 @@ class SlackHandlers:
         team = (body.get("team") or {}).get("id") or body["user"].get("team_id", "")
         caller = await self.people.caller(team, body["user"]["id"], channel)
         reply = await asyncio.to_thread(self.bot.press, caller, action["value"], self.clock())
-        await self.cards.changed(reply)
         if body.get("response_url"):
             # The response_url reaches the clicker even where the bot is no channel member.
             message = to_slack_message(reply)
             await respond(response_type="ephemeral", replace_original=False, **message)
         else:
             await self.publisher.whisper(caller.channel, body["user"]["id"], reply)
+        await self.cards.changed(reply)  # the count on the card, after the clicker's receipt
 
     async def on_home(self, body: dict[str, Any], event: dict[str, Any]) -> None:
         if event.get("tab", "home") != "home":
@@ -244,7 +245,7 @@ class SlackHandlers:
         caller = await self.people.caller(team, body["user"]["id"], channel)
         reply = await asyncio.to_thread(self.bot.configure, caller, changes, self.clock())
         if reply.kind == "error":
-            await ack(response_action="errors", errors={"channel": reply.text.split("\n")[0]})
+            await ack(response_action="errors", errors=modal_error(reply.text))
             return
         await ack()
         await self._publish_home(team, body["user"]["id"])

@@ -73,6 +73,17 @@ def read_settings(view: dict[str, Any]) -> tuple[str, list[tuple[str, str]]]:
     return channel, changes
 
 
+FIELDS = ("channel", "time", "timezone", "days", "window", "topics", "recap")
+
+
+def modal_error(text: str) -> dict[str, str]:
+    """The core's refusal, under the field it names ("time '25:00': use HH:MM…"), else the channel
+    field (e.g. "needs an admin of this channel")."""
+    first = text.split("\n")[0]
+    word = first.split(" ", 1)[0].casefold()
+    return {word if word in FIELDS else "channel": first}
+
+
 def _button(text: str, action_id: str, *, primary: bool = False) -> Block:
     button: Block = {"type": "button", "action_id": action_id, "text": _plain(text)}
     if primary:
