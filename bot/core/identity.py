@@ -30,8 +30,15 @@ class Player:
 
 @dataclass(frozen=True)
 class Caller:
-    """One message's context: who sent it, in which channel, and whether they may administer it."""
+    """One message's context: who sent it, in which channel, and whether they may administer it.
+    An empty workspace is a direct message outside any workspace (a Discord DM)."""
 
     player: Player
     channel: ChannelRef
     is_admin: bool = False
+
+    def in_workspace(self, workspace: str) -> Caller:
+        """The same person and channel, counted in `workspace` (for a DM: where they play)."""
+        player = Player(self.player.platform, workspace, self.player.user_id, self.player.name)
+        channel = ChannelRef(self.channel.platform, workspace, self.channel.channel_id)
+        return Caller(player, channel, self.is_admin)

@@ -117,9 +117,18 @@ class StudyBot:
         if command is None:
             return self.ask(message).reply
         try:
-            return command(caller, rest, now)
+            return command(self._home(caller), rest, now)
         except DatabaseUnavailable:
             return Reply(DB_DOWN, "error", private=True)
+
+    def _home(self, caller: Caller) -> Caller:
+        """A DM outside any workspace counts as the workspace the person last answered a quiz in,
+        as Slack DMs count in their workspace: `stats`, `leaderboard` and practice in a DM show
+        their team's numbers."""
+        if caller.player.workspace or self.store is None:
+            return caller
+        home = self.store.last_workspace(caller.player.platform, caller.player.user_id)
+        return caller.in_workspace(home) if home else caller
 
     def _command(self, word: str, rest: str) -> Callable[[Caller, str, datetime], Reply] | None:
         if word in ("help", "?", "commands") and not rest:
@@ -144,6 +153,7 @@ class StudyBot:
         if m is None or self.desk is None or self.practice is None:
             return Reply("That button is not one of mine.", "error", private=True)
         try:
+            caller = self._home(caller)
             if m.group(1) == "practice":
                 return self.practice.answer(caller.player, m.group(2), int(m.group(3)), now)
             return self.desk.press(caller, m.group(2), int(m.group(3)), now)

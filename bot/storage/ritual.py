@@ -115,6 +115,17 @@ class RitualQueries(SqlStore):
             return [Player(r.platform, r.workspace, r.user_id) for r in conn.execute(query)]
 
     @unavailable_as_error
+    def last_workspace(self, platform: str, user_id: str) -> str | None:
+        query = (
+            select(AN.c.workspace)
+            .where(AN.c.platform == platform, AN.c.user_id == user_id)
+            .order_by(AN.c.answered_at.desc(), AN.c.id.desc())
+            .limit(1)
+        )
+        with self._read() as conn:
+            return conn.execute(query).scalar()
+
+    @unavailable_as_error
     def claim_recap(self, channel: ChannelRef, week_start: date, now: datetime) -> bool:
         with self._write() as conn:
             pk = channel_pk(conn, self._insert, channel, now)

@@ -175,3 +175,25 @@ async def test_the_reveal_opens_a_thread_and_reminders_go_by_dm(fake_discord, wo
     said = [c for c in fake_discord.calls if c.method == "POST" and c.path.endswith("/messages")]
     text = said[-1].body["embeds"][0]["description"]
     assert "Why:" in text and "Fastest correct: user" in text and "(1 in all)" in text
+
+
+async def test_in_a_dm_stats_count_where_you_play_and_quiz_commands_point_to_the_channel(
+    fake_discord, world, clock
+):
+    _, core = world
+    clock.now = POSTED
+    await fake_discord.slash("quiz")
+    message_id, buttons = card(fake_discord)
+    quiz = core.store.latest_quiz(CHANNEL)
+    assert quiz is not None
+    await fake_discord.click(message_id, buttons[quiz.correct])  # alice, right
+    await fake_discord.slash("reveal", group="studyadmin", permissions=MANAGE_GUILD)
+    stats = await fake_discord.slash("stats", dm=True)
+    shown = stats.body["data"]
+    assert shown["flags"] & 64
+    assert "Answered: 1, right: 1 (100%)" in shown["embeds"][0]["description"]
+    board = await fake_discord.slash("leaderboard", dm=True)
+    assert "alice" in board.body["data"]["embeds"][0]["description"]
+    refused = await fake_discord.slash("quiz", dm=True)
+    assert refused.body["data"]["flags"] & 64
+    assert "server channel" in refused.body["data"]["content"]

@@ -92,3 +92,13 @@ def test_the_week_summary_counts_revealed_quizzes_of_the_channel(bot: StudyBot) 
     assert quiz is not None
     assert (summary.answered, summary.correct, summary.answer) == (2, 1, quiz.options[correct])
     assert store.week_summary(C1, date(2024, 3, 11), date(2024, 3, 18)) == []
+
+
+def test_the_last_workspace_is_where_the_person_last_answered(bot: StudyBot) -> None:
+    store = bot.store
+    assert store is not None
+    assert store.last_workspace("slack", "ann") is None
+    quiz_id, correct = post(bot, MON)
+    bot.press(who("ann"), f"quiz:{quiz_id}:{correct}", MON)
+    assert store.last_workspace("slack", "ann") == "T1"
+    assert store.last_workspace("discord", "ann") is None

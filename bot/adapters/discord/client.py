@@ -215,6 +215,7 @@ class ShardedStudyBotClient(StudyBotClient, commands.AutoShardedBot):
 def _caller(
     guild_id: int | None, channel_id: int | None, user: discord.abc.User, is_admin: bool
 ) -> Caller:
-    workspace = str(guild_id)
+    # No guild: a DM, which the core counts in the server the person last played in.
+    workspace = str(guild_id) if guild_id is not None else ""
     player = Player(PLATFORM, workspace, str(user.id), user.display_name)
     return Caller(player, ChannelRef(PLATFORM, workspace, str(channel_id)), is_admin=is_admin)

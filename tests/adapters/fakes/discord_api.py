@@ -272,6 +272,13 @@ class FakeDiscord:
             "data": data,
             **extra,
         }
+        if payload.pop("dm", False):  # from the user's DM with the bot: no guild, no member
+            del payload["guild_id"]
+            payload["user"] = payload.pop("member")["user"]
+            payload["channel_id"] = str(DM_CHANNEL_ID)
+            payload["channel"] = {"id": str(DM_CHANNEL_ID), "type": 1}
+            payload["context"] = 1
+            data.pop("guild_id", None)
         for ws in self._sockets:
             await self._send(ws, "INTERACTION_CREATE", payload)
         return await asyncio.wait_for(future, 3.0)
@@ -301,7 +308,12 @@ class FakeDiscord:
         return channel_id
 
     async def slash(
-        self, sub: str, group: str = "study", permissions: str = "0", **options: str
+        self,
+        sub: str,
+        group: str = "study",
+        permissions: str = "0",
+        dm: bool = False,
+        **options: str,
     ) -> Call:
         """`/study <sub> name:value …` (or another group's subcommand, with member permissions)."""
         opts = [{"name": k, "type": 3, "value": v} for k, v in options.items()]
@@ -312,7 +324,7 @@ class FakeDiscord:
             "guild_id": str(GUILD_ID),
             "options": [{"name": sub, "type": 1, "options": opts}],
         }
-        return await self.interact(2, data, permissions=permissions)
+        return await self.interact(2, data, permissions=permissions, dm=dm)
 
     async def click(self, message_id: int, custom_id: str, **extra: Any) -> Call:
         """Click a button on a message this fake stored (`user_id=` clicks as someone else)."""
