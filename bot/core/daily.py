@@ -256,7 +256,8 @@ class QuizDesk:
 def quiz_reply(quiz: QuizRecord) -> Reply:
     """The public quiz message: question, lettered options and one button per option."""
     close = quiz.closes_at.strftime("%Y-%m-%d %H:%M UTC")
-    lines = [f"Quiz of {quiz.day:%a %Y-%m-%d} ({quiz.topic})", quiz.prompt]
+    # No topic in the title: on a "which service?" question it would name the answer.
+    lines = [f"Quiz of {quiz.day:%a %Y-%m-%d}", quiz.prompt]
     lines += [f"  {LETTERS[i]}) {opt}" for i, opt in enumerate(quiz.options)]
     lines.append(f"Answer with `answer A`-`D` (or the option's text) before {close}.")
     choices = tuple(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -53,10 +54,20 @@ class QuestionBank:
     def get(self, question_id: str) -> QuizQuestion | None:
         return self.questions.get(question_id)
 
+    def by_token(self, token: str) -> QuizQuestion | None:
+        """The question whose opaque `token` a button carried back."""
+        return next((q for q in self.questions.values() if question_token(q.id) == token), None)
+
     def for_topics(self, topics: Iterable[str]) -> list[QuizQuestion]:
         """Questions on the given topics (all questions when none are given), ordered by id."""
         wanted = set(topics)
         return [q for _, q in sorted(self.questions.items()) if not wanted or q.topic in wanted]
+
+
+def question_token(question_id: str) -> str:
+    """An opaque stand-in for a question id on a card: ids name topics ("gen-lambda-timeout"),
+    and a button's value travels with the card before the reveal."""
+    return hashlib.sha256(question_id.encode()).hexdigest()[:12]
 
 
 def build_bank(kb: KnowledgeBase) -> QuestionBank:

@@ -135,7 +135,9 @@ class StudyBot:
             return Reply("That button is not one of mine.", "error", private=True)
         try:
             if m.group(1) == "practice":
-                return self.practice.answer(caller.player, m.group(2), int(m.group(3)), now)
+                question = self.bank.by_token(m.group(2))
+                qid = question.id if question else m.group(2)
+                return self.practice.answer(caller.player, qid, int(m.group(3)), now)
             return self.desk.press(caller, m.group(2), int(m.group(3)), now)
         except DatabaseUnavailable:
             return Reply(DB_DOWN, "error", private=True)
