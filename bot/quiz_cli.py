@@ -71,3 +71,42 @@ def quiz_export(as_json: bool, directory: Path | None) -> None:
         for q in bank.for_topics(())
     ]
     click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
+
+
+@quiz.command("flags")
+@click.option("--json", "as_json", is_flag=True, help="A JSON list of open flags.")
+def quiz_flags(as_json: bool) -> None:
+    """List every open flag in DATABASE_URL: which question, who, why, and whether it is withheld."""
+    from bot.cli import build_quiz_bot, load_settings
+    from bot.core.flags import describe_flags, withheld
+    from bot.core.ports import QuestionFlag
+
+    bot = build_quiz_bot(load_settings())
+    try:
+        flags = bot.store.open_flags(None, None) if bot.store else []
+    finally:
+        bot.close()
+    by_place: dict[tuple[str, str], list[QuestionFlag]] = {}
+    for flag in flags:
+        by_place.setdefault((flag.player.platform, flag.player.workspace), []).append(flag)
+    held = {(*place, q) for place, group in by_place.items() for q in withheld(group)}
+    if as_json:
+        rows = [
+            {
+                "question_id": f.question_id,
+                "platform": f.player.platform,
+                "workspace": f.player.workspace,
+                "user": f.player.user_id,
+                "admin": f.is_admin,
+                "reason": f.reason,
+                "flagged_at": f.flagged_at.isoformat(),
+                "withheld": (f.player.platform, f.player.workspace, f.question_id) in held,
+            }
+            for f in flags
+        ]
+        click.echo(json.dumps(rows, ensure_ascii=False))
+        return
+    for (platform, workspace), group in by_place.items():
+        click.echo(f"{platform} {workspace}:\n{describe_flags(group)}")
+    if not flags:
+        click.echo("No question is flagged.")
