@@ -161,6 +161,17 @@ class PracticeCard:
     pending: bool = False
 
 
+@dataclass(frozen=True)
+class QuestionFlag:
+    """One person's report that a question is wrong, and why; open until an admin clears it."""
+
+    question_id: str
+    player: Player
+    is_admin: bool
+    reason: str
+    flagged_at: datetime
+
+
 class QuizStore(Protocol):
     """Storage for schedules, quizzes, answers, scores and practice. Methods are atomic."""
 
@@ -203,4 +214,9 @@ class QuizStore(Protocol):
     def last_workspace(self, platform: str, user_id: str) -> str | None: ...
     def claim_recap(self, channel: ChannelRef, week_start: date, now: datetime) -> bool: ...
     def week_summary(self, channel: ChannelRef, start: date, end: date) -> list[QuizSummary]: ...
+    def flag_question(self, flag: QuestionFlag) -> bool: ...
+    def open_flags(self, platform: str | None, workspace: str | None) -> list[QuestionFlag]: ...
+    def clear_flags(
+        self, platform: str, workspace: str, question_id: str, by: str, now: datetime
+    ) -> int: ...
     def close(self) -> None: ...

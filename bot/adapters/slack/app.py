@@ -28,7 +28,7 @@ from bot.adapters.slack.home import (
 )
 from bot.adapters.slack.people import People, slack_error
 from bot.adapters.slack.publisher import SlackPublisher
-from bot.adapters.slack.render import QUIZ_ACTION, to_slack_message
+from bot.adapters.slack.render import QUIZ_ACTION, REPORT_ACTION, to_slack_message
 from bot.core import Caller, Reply
 from bot.settings import Settings
 
@@ -131,6 +131,7 @@ class SlackHandlers:
         app.action(re.compile(f"^({'|'.join(HOME_WORDS)})$"))(self.on_home_button)
         app.action(SETTINGS_ACTION)(self.on_settings)
         app.view(SETTINGS_VIEW)(self.on_settings_saved)
+        app.action(REPORT_ACTION)(self.on_press)
 
     async def on_mention(self, body: dict[str, Any], event: dict[str, Any]) -> None:
         await self._answer_message(body, event)
