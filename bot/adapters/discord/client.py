@@ -198,7 +198,7 @@ class StudyBotClient(commands.Bot):
                 )
                 if thread is not None:
                     await self.publisher.thread(channel, ref, thread)
-            except discord.HTTPException:
+            except (discord.HTTPException, ValueError):  # ValueError: the guild is not cached
                 log.warning("could not edit the quiz message %s or open its thread", ref)
 
     async def _on_tree_error(
