@@ -197,3 +197,25 @@ async def test_in_a_dm_stats_count_where_you_play_and_quiz_commands_point_to_the
     refused = await fake_discord.slash("quiz", dm=True)
     assert refused.body["data"]["flags"] & 64
     assert "server channel" in refused.body["data"]["content"]
+
+
+async def test_the_config_value_autocompletes_time_zones_for_the_chosen_setting(
+    fake_discord, world
+):
+    options = [
+        {"name": "setting", "type": 3, "value": "timezone"},
+        {"name": "value", "type": 3, "value": "berl", "focused": True},
+    ]
+    data = {
+        "id": "1",
+        "name": "studyadmin",
+        "type": 1,
+        "guild_id": str(GUILD_ID),
+        "options": [{"name": "config", "type": 1, "options": options}],
+    }
+    callback = await fake_discord.interact(4, data, permissions=MANAGE_GUILD)
+    assert callback.body["type"] == 8  # APPLICATION_COMMAND_AUTOCOMPLETE_RESULT
+    assert callback.body["data"]["choices"][0] == {
+        "name": "Europe/Berlin",
+        "value": "Europe/Berlin",
+    }
