@@ -86,11 +86,10 @@ def value_suggestions(setting: str, typed: str, topics: list[str], limit: int = 
     if setting in ("timezone", "tz"):
         return complete_zone(typed, limit)
     if setting == "topics":
-        return (
-            ["all", *complete_topics(typed, topics, limit - 1)]
-            if not typed
-            else (complete_topics(typed, topics, limit))
-        )
+        if not typed:
+            return ["all", *complete_topics(typed, topics, limit - 1)]
+        return complete_topics(typed, topics, limit)
     offered = _SUGGESTED.get(setting, ())
     folded = typed.strip().casefold()
+    # Nothing suggested matches: offer what was typed, so it can still be sent (the core checks it).
     return [v for v in offered if v.startswith(folded)][:limit] or ([typed] if typed else [])
