@@ -24,7 +24,8 @@ def explain(exc: BaseException, database_url: str = "") -> str:
 def _settings(exc: BaseException, url: str) -> str | None:
     from bot.runtime import StartError
 
-    return str(exc) if isinstance(exc, StartError) else None
+    own = isinstance(exc, StartError) or type(exc).__name__ in ("SlackRefused", "SlackConfigError")
+    return str(exc) if own else None
 
 
 def _knowledge(exc: BaseException, url: str) -> str | None:

@@ -173,12 +173,30 @@ class Runtime:
             if name == "terminal":
                 self.started.append(Started(name, TerminalPublisher(self.stdout), _nothing))
                 self.tasks.append(asyncio.create_task(self._terminal(bot)))
-            else:
-                self.started.append(await self.starters[name](bot, self.settings))
-                log.info("%s started", name)
+                continue
+            started = await self._unless_stopped(self.starters[name](bot, self.settings))
+            if started is None:
+                log.info("%s: stopped while starting", name)
+                return
+            self.started.append(started)
+            log.info("%s started", name)
         publishers = {s.name: s.publisher for s in self.started}
         scheduler = self.make_scheduler(bot, publishers, self.clock)
         self.tasks.append(asyncio.create_task(self._schedule(scheduler)))
+
+    async def _unless_stopped(self, starting: Awaitable[Started]) -> Started | None:
+        """The platform once started, or None when a stop came first (a start that keeps retrying
+        an unreachable Slack must not make the process unstoppable)."""
+        start = asyncio.ensure_future(starting)
+        stop = asyncio.ensure_future(self.stopping.wait())
+        await asyncio.wait({start, stop}, return_when=asyncio.FIRST_COMPLETED)
+        stop.cancel()
+        if start.done():
+            return start.result()
+        start.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await start
+        return None
 
     async def _shutdown(self) -> None:
         """In-flight work first (a quiz being posted needs its platform), then the platforms."""
@@ -310,7 +328,7 @@ async def _start_slack(bot: StudyBot, settings: Settings) -> Started:
         return await asyncio.to_thread(database_answers, settings.database_url)
 
     runtime = await start_slack(LoggedCore(bot, "slack"), settings, health=health)
-    return Started("slack", runtime.publisher, runtime.close)
+    return Started("slack", runtime.publisher, runtime.close, runtime.connection)
 
 
 async def _start_discord(bot: StudyBot, settings: Settings) -> Started:
