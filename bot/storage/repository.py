@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from bot.storage.answers import AnswerQueries
 from bot.storage.channels import ChannelQueries
+from bot.storage.deliveries import DeliveryQueries
 from bot.storage.practice import PracticeQueries
 from bot.storage.quizzes import QuizQueries
 from bot.storage.reveal import RevealQueries
@@ -17,6 +18,12 @@ __all__ = ["SqlQuizStore"]
 
 
 class SqlQuizStore(
-    ChannelQueries, QuizQueries, AnswerQueries, RevealQueries, StandingQueries, PracticeQueries
+    ChannelQueries,
+    QuizQueries,
+    AnswerQueries,
+    RevealQueries,
+    StandingQueries,
+    PracticeQueries,
+    DeliveryQueries,
 ):
     """`QuizStore` over an SQLAlchemy engine; each public method is one transaction."""
