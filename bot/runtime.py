@@ -227,7 +227,7 @@ class Runtime:
     async def _terminal(self, bot: StudyBot) -> None:
         from bot.adapters.terminal import terminal_caller, to_terminal_text
 
-        caller = terminal_caller("you", "general")
+        caller = terminal_caller("you", "general", self.settings.admin_ids)
         core = LoggedCore(bot, "terminal")
         lines = _read_lines(self.stdin)
         interactive = self.stdin.isatty()

@@ -21,10 +21,12 @@ def to_terminal_text(reply: Reply) -> str:
     return "\n".join(lines)
 
 
-def terminal_caller(user: str, channel: str) -> Caller:
-    """The person at the terminal: the user name is their id here, and they administer the chat."""
+def terminal_caller(user: str, channel: str, admins: frozenset[str] = frozenset()) -> Caller:
+    """The person at the terminal: the user name is their id here. They administer the chat when
+    STUDYBOT_ADMINS (`admins`) is unset, else only when it names them."""
     player = Player(PLATFORM, WORKSPACE, user, user)
-    return Caller(player, ChannelRef(PLATFORM, WORKSPACE, channel), is_admin=True)
+    is_admin = not admins or user in admins
+    return Caller(player, ChannelRef(PLATFORM, WORKSPACE, channel), is_admin=is_admin)
 
 
 def run_chat(
