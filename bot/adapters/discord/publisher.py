@@ -7,7 +7,6 @@ import discord
 from bot.adapters.discord.render import to_discord_message
 from bot.core import ChannelRef, Reply
 
-
 UNKNOWN_CHANNEL = 10003  # Discord's JSON error code
 
 
