@@ -111,9 +111,12 @@ def ask(as_json: bool, question: tuple[str, ...]) -> None:
 @click.option("--channel", default="general", show_default=True, help="Which channel you are in.")
 def chat(user: str, channel: str) -> None:
     """Chat with the bot in this terminal (interactive, or one message a line on stdin)."""
-    from bot.adapters.terminal import run_chat
+    from bot.adapters.terminal import history_path, run_chat
 
-    run_chat(build_quiz_bot(load_settings()), user=user, channel=channel)
+    settings = load_settings()
+    bot = build_quiz_bot(settings)
+    history = history_path(settings.database_url)
+    run_chat(bot, user=user, channel=channel, admins=settings.admin_ids, history=history)
 
 
 @main.command()

@@ -85,18 +85,18 @@ class Started:
 
 
 class TerminalPublisher:
-    """Prints the scheduled quiz, and later its reveal, into the terminal chat."""
+    """Prints the scheduled quiz, and later its reveal, into the terminal chat (above the prompt
+    when a person is typing there)."""
 
-    def __init__(self, stdout: TextIO) -> None:
-        self.stdout = stdout
+    def __init__(self, say: Callable[[str], None]) -> None:
+        self.say = say
         self.count = 0
 
     async def post(self, channel: ChannelRef, reply: Reply) -> str:
         from bot.adapters.terminal import to_terminal_text
 
         self.count += 1
-        self.stdout.write(f"[#{channel.channel_id}] {to_terminal_text(reply)}\n\n")
-        self.stdout.flush()
+        self.say(f"[#{channel.channel_id}] {to_terminal_text(reply)}\n\n")
         return f"terminal-{self.count}"
 
     async def edit(self, channel: ChannelRef, message_ref: str, reply: Reply) -> None:
@@ -171,7 +171,7 @@ class Runtime:
     async def _start(self, bot: StudyBot) -> None:
         for name in self.platforms:
             if name == "terminal":
-                self.started.append(Started(name, TerminalPublisher(self.stdout), _nothing))
+                self.started.append(Started(name, TerminalPublisher(self._say), _nothing))
                 self.tasks.append(asyncio.create_task(self._terminal(bot)))
                 continue
             started = await self._unless_stopped(self.starters[name](bot, self.settings))
@@ -225,31 +225,51 @@ class Runtime:
                 await asyncio.wait_for(self.stopping.wait(), SCHEDULER_INTERVAL)
 
     async def _terminal(self, bot: StudyBot) -> None:
-        from bot.adapters.terminal import terminal_caller, to_terminal_text
+        from bot.adapters.terminal import is_interactive, terminal_caller, to_terminal_text
 
         caller = terminal_caller("you", "general", self.settings.admin_ids)
         core = LoggedCore(bot, "terminal")
-        lines = _read_lines(self.stdin)
-        interactive = self.stdin.isatty()
-        if interactive:
-            self._say("studybot: ask me about AWS compute; `help` lists commands, `quit` leaves.\n")
-        while not self.stopping.is_set():
-            if interactive:
-                self._say("you> ")
-            line = await self._next_line(lines)
-            if line is None or (interactive and line.strip().casefold() in ("quit", "exit")):
-                break
-            if not line.strip():
-                continue
+
+        async def handle(line: str) -> Reply:
             try:
-                reply = await asyncio.to_thread(core.handle, caller, line, self.clock())
-                text = to_terminal_text(reply)
+                return await asyncio.to_thread(core.handle, caller, line, self.clock())
             except Exception:
                 log.exception("terminal message failed")
-                text = "Something went wrong; the log has the details."
-            self._say(text + "\n\n")
+                from bot.core import Reply
+
+                return Reply("Something went wrong; the log has the details.", "error")
+
+        if is_interactive(self.stdin, self.stdout):
+            await self._prompt(handle)
+        else:
+            lines = _read_lines(self.stdin)
+            while (line := await self._next_line(lines)) is not None:
+                if line.strip():
+                    self._say(to_terminal_text(await handle(line)) + "\n\n")
         if self.platforms == ["terminal"]:
             self.stop("end of input")
+
+    async def _prompt(self, handle: Callable[[str], Awaitable[Reply]]) -> None:
+        """The line editor until `quit`, Ctrl-D, Ctrl-C or a stop signal; while it runs, what
+        the bot says unasked (a scheduled quiz) goes through sys.stdout, printed above the prompt."""
+        from bot.adapters.terminal import history_path, prompt_loop
+
+        def above_the_prompt() -> None:
+            self.stdout = sys.stdout
+
+        history = history_path(self.settings.database_url)
+        original = self.stdout
+        chat = asyncio.ensure_future(prompt_loop("you", handle, history, above_the_prompt))
+        stop = asyncio.ensure_future(self.stopping.wait())
+        try:
+            await asyncio.wait({chat, stop}, return_when=asyncio.FIRST_COMPLETED)
+            stop.cancel()
+            if not chat.done():
+                chat.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await chat
+        finally:
+            self.stdout = original
 
     def _say(self, text: str) -> None:
         self.stdout.write(text)
