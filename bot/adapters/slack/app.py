@@ -77,7 +77,7 @@ def build_slack_app(
         signing_secret=secret.get_secret_value() if secret else "",
         logger=bolt_log,
     )
-    app.middleware(refuse_while_closing(lambda: inflight.closing))
+    app.middleware(refuse_while_closing(inflight))
     app.middleware(drop_redeliveries(_first_delivery(bot, clock)))
     SlackHandlers(bot, client, People(client, settings.admin_ids), clock).register(app)
     for listener in app._async_listeners:

@@ -9,6 +9,8 @@ from typing import Any
 
 from slack_bolt.response import BoltResponse
 
+from bot.adapters.inflight import InFlight
+
 
 class Seen:
     """A bounded, expiring set of keys: `first(key)` is True once per key within `ttl` seconds."""
@@ -63,13 +65,14 @@ def drop_redeliveries(first: FirstDelivery) -> Callable[..., Awaitable[BoltRespo
     return middleware
 
 
-def refuse_while_closing(closing: Callable[[], bool]) -> Callable[..., Awaitable[Any]]:
+def refuse_while_closing(inflight: InFlight) -> Callable[..., Awaitable[Any]]:
     """Bolt middleware answering 503 once the process is stopping, so the load balancer (and
-    Slack's retry) sends the event to a replica that is not: nothing new starts during a drain."""
+    Slack's retry) sends the event to a replica that is not: nothing new starts during a drain.
+    A request let in counts as in flight until its listener (counted itself) has acked."""
 
     async def middleware(next: Callable[[], Awaitable[Any]]) -> Any:
-        if closing():
+        if inflight.closing:
             return BoltResponse(status=503, body="stopping")
-        return await next()
+        return await inflight.track(next)()
 
     return middleware

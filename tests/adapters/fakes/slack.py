@@ -44,6 +44,7 @@ class FakeSlack:
     frames: list[dict[str, Any]] = field(default_factory=list)  # what the app sent over the socket
     revoked: set[str] = field(default_factory=set)  # tokens answered invalid_auth from now on
     socket_url: str | None = None  # what apps.connections.open hands out (default: our /link)
+    delay: float = 0.0  # seconds users.info takes to answer (a slow Slack)
     _ts: int = 0
     _runner: web.AppRunner | None = None
     _sockets: list[web.WebSocketResponse] = field(default_factory=list)
@@ -131,6 +132,8 @@ class FakeSlack:
         method = request.match_info["method"]
         body = await _parse(request)
         self.calls.append(Call(method, dict(request.headers), body))
+        if self.delay and method == "users.info":
+            await asyncio.sleep(self.delay)
         if method in self.rate_limit_once:
             self.rate_limit_once.discard(method)
             return web.json_response(
