@@ -17,6 +17,7 @@ from bot.adapters.discord.publisher import DiscordPublisher, message_ref
 from bot.adapters.discord.render import to_discord_message
 from bot.adapters.discord.respond import SORRY, answer_interaction, tell_failure
 from bot.adapters.discord.slash import StudyCommands
+from bot.adapters.inflight import InFlight
 from bot.core import Caller, ChannelRef, Player, Reply, StudyBot
 
 log = logging.getLogger(__name__)
@@ -57,6 +58,11 @@ class StudyBotClient(commands.Bot):
         self._background = list(background)
         self._tasks: list[asyncio.Task[None]] = []
         self.tree.on_error = self._on_tree_error  # type: ignore[method-assign]
+        # Interactions already deferred are finished on a stop; Discord does not resend them.
+        self.inflight = InFlight()
+        self.handle_words = self.inflight.track(self.handle_words)  # type: ignore[method-assign]
+        self.handle_ask = self.inflight.track(self.handle_ask)  # type: ignore[method-assign]
+        self.handle_press = self.inflight.track(self.handle_press)  # type: ignore[method-assign]
 
     async def setup_hook(self) -> None:
         # Once per process: on_ready fires again on every reconnect and would re-sync each time.
@@ -83,6 +89,7 @@ class StudyBotClient(commands.Bot):
             log.exception("discord background job %s stopped", getattr(job, "__name__", job))
 
     async def close(self) -> None:
+        await self.inflight.drain()  # the caller bounds this by the grace period
         for task in self._tasks:
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
