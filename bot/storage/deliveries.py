@@ -19,13 +19,13 @@ class DeliveryQueries(SqlStore):
     @unavailable_as_error
     def remember_delivery(self, platform: str, event_id: str, now: datetime) -> bool:
         stmt = self._insert(DL).values(platform=platform, event_id=event_id[:128], seen_at=now)
+        stmt = stmt.on_conflict_do_nothing(index_elements=["platform", "event_id"])
         with self._write() as conn:
-            done = conn.execute(
-                stmt.on_conflict_do_nothing(index_elements=["platform", "event_id"])
-            )
-        return done.rowcount == 1
+            inserted = conn.execute(stmt.returning(DL.c.event_id)).first()
+        return inserted is not None
 
     @unavailable_as_error
     def forget_deliveries(self, before: datetime) -> int:
         with self._write() as conn:
-            return conn.execute(delete(DL).where(DL.c.seen_at < before)).rowcount
+            gone = conn.execute(delete(DL).where(DL.c.seen_at < before).returning(DL.c.event_id))
+            return len(gone.all())
