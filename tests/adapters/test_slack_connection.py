@@ -5,6 +5,7 @@ start is noticed."""
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import signal
 import sys
@@ -115,3 +116,14 @@ async def test_a_token_revoked_after_the_start_ends_the_watched_connection(
             await asyncio.wait_for(runtime.connection, 30)
     finally:
         await asyncio.wait_for(runtime.close(), 10)
+
+
+async def test_the_app_does_not_warn_about_the_token_at_every_start(
+    fake_slack: FakeSlack, bot, monkeypatch: pytest.MonkeyPatch, caplog
+) -> None:
+    from bot.adapters.slack import build_slack_app
+
+    monkeypatch.setenv("SLACK_BOT_TOKEN", BOT_TOKEN)  # bolt reads it by itself, as in production
+    with caplog.at_level(logging.DEBUG):
+        build_slack_app(bot, slack_settings(fake_slack))
+    assert "token will be unused" not in caplog.text

@@ -169,3 +169,36 @@ def test_piped_input_is_read_exactly_as_before(tmp_path: Path):
     assert "serverless compute engine for containers" in done.stdout
     assert "leaderboard [week|month|all]" in done.stdout  # `quit` is a question when piped
     assert not (tmp_path / "data").exists()
+
+
+def test_a_scheduled_quiz_is_printed_and_the_prompt_comes_back(tmp_path: Path):
+    """The daily quiz of the terminal's channel, due now, appears in the chat of `studybot run`,
+    with the prompt after it, ready to answer."""
+    import sqlite3
+
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(OURS)}
+    db = tmp_path / "data" / "studybot.db"
+    env = clean | {"PYTHONPATH": str(ROOT), "DATABASE_URL": f"sqlite:///{db}"}
+    setup = "config time 00:00\nconfig window 24h\nconfig days mon-sun\n"
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "chat"],
+        input=setup,
+        env=env,
+        cwd=tmp_path,
+        text=True,
+        capture_output=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    with sqlite3.connect(db) as conn:  # signed up long ago: today's 00:00 post is due now
+        conn.execute("UPDATE channels SET scheduled_at = '2000-01-01 00:00:00'")
+
+    term = Terminal(tmp_path, "run")
+    seen = term.expect("[#general] Quiz of")
+    seen = term.expect("Answer with `answer A`", after=seen)
+    term.expect("you>", after=seen)
+    term.type("answer a\r")
+    seen = term.expect("Locked in: A)", after=seen)
+    term.expect("you>", after=seen)
+    term.type(CTRL_D)
+    assert term.wait() == 0
