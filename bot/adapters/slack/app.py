@@ -71,7 +71,8 @@ def build_slack_app(
     inflight = inflight or InFlight()
     secret = settings.slack_signing_secret
     bolt_log = logging.getLogger("bot.adapters.slack.bolt")
-    bolt_log.addFilter(_NoTokenWarning())
+    if not any(isinstance(f, _NoTokenWarning) for f in bolt_log.filters):
+        bolt_log.addFilter(_NoTokenWarning())
     app = AsyncApp(
         client=client,
         signing_secret=secret.get_secret_value() if secret else "",
@@ -92,7 +93,7 @@ class _NoTokenWarning(logging.Filter):
     that the client we pass wins over it; the client does carry that same token."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        return "token will be unused" not in record.getMessage()
+        return "`token` will be unused" not in record.getMessage()
 
 
 def _first_delivery(bot: StudyCore, clock: Callable[[], datetime]) -> Callable[[str], Any]:
