@@ -82,6 +82,8 @@ class Started:
     close: Callable[[], Awaitable[None]]
     # Ends if the platform's connection is lost for good (e.g. the token was revoked).
     connection: asyncio.Future[Any] | None = None
+    # Called the moment a stop is asked for: refuse new events at once (HTTP answers 503).
+    refuse_new: Callable[[], None] | None = None
 
 
 class TerminalPublisher:
@@ -132,6 +134,9 @@ class Runtime:
         if not self.stopping.is_set():
             log.info("stopping: %s", reason)
             self.stopping.set()
+            for started in self.started:
+                if started.refuse_new is not None:
+                    started.refuse_new()
 
     async def serve(self) -> int:
         """Start everything, wait for a stop, shut down within the grace period; the exit code."""
@@ -348,7 +353,11 @@ async def _start_slack(bot: StudyBot, settings: Settings) -> Started:
         return await asyncio.to_thread(database_answers, settings.database_url)
 
     runtime = await start_slack(LoggedCore(bot, "slack"), settings, health=health)
-    return Started("slack", runtime.publisher, runtime.close, runtime.connection)
+
+    def refuse_new() -> None:
+        runtime.inflight.closing = True
+
+    return Started("slack", runtime.publisher, runtime.close, runtime.connection, refuse_new)
 
 
 async def _start_discord(bot: StudyBot, settings: Settings) -> Started:
