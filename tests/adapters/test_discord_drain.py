@@ -36,7 +36,12 @@ async def test_a_deferred_interaction_is_finished_before_the_client_closes(
     callback = await asyncio.wait_for(fake_discord.slash("ask", question="what is fargate"), 10)
     assert callback.body["type"] == 5  # deferred: Discord now waits for the follow-up
 
-    await asyncio.wait_for(runtime.close(), 15)  # SIGTERM arrives now
+    closing = asyncio.ensure_future(runtime.close())  # SIGTERM arrives now
+    await asyncio.sleep(0.2)
+    late = await asyncio.wait_for(fake_discord.slash("ask", question="what is ecs"), 10)
+    assert late.body["type"] == 4 and late.body["data"]["flags"] & 64  # told, privately
+    assert "restarting" in late.body["data"]["content"]
+    await asyncio.wait_for(closing, 15)
 
     token = callback.path.strip("/").split("/")[2]
     [followup] = fake_discord.calls_to("PATCH", f"/webhooks/{APP_ID}/{token}") or (
