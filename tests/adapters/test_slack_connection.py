@@ -127,3 +127,22 @@ async def test_the_app_does_not_warn_about_the_token_at_every_start(
     with caplog.at_level(logging.DEBUG):
         build_slack_app(bot, slack_settings(fake_slack))
     assert "will be unused" not in caplog.text
+
+
+async def test_socket_mode_closes_the_socket_then_finishes_acknowledged_commands(
+    fake_slack: FakeSlack, bot
+) -> None:
+    from fakes.slack import command_fields
+
+    runtime = await start_slack(bot, slack_settings(fake_slack))
+    await fake_slack.connected()
+    fake_slack.delay = 1.0  # users.info is slow: the command is still running at the stop
+    fields = command_fields("what is ecs", fake_slack.response_url)
+    frame = {"envelope_id": "env-slow", "type": "slash_commands", "payload": fields}
+    await fake_slack.push(frame | {"accepts_response_payload": True})
+    assert (await fake_slack.ack_for("env-slow")) == {"envelope_id": "env-slow"}
+
+    await asyncio.wait_for(runtime.close(), 10)
+
+    [hook] = fake_slack.to("webhook")  # answered before close returned
+    assert "ECS" in hook.body["text"]
