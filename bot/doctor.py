@@ -75,7 +75,7 @@ def invalid_setting(name: str, message: str) -> Check:
 
 def check_settings(settings: Settings) -> Check:
     """Settings parse (the caller proved that) and each platform with a token has what it needs."""
-    from bot.runtime import StartError, choose_platforms
+    from bot.platforms import StartError, choose_platforms
 
     try:
         platforms = choose_platforms(settings)

@@ -22,7 +22,7 @@ def explain(exc: BaseException, database_url: str = "") -> str:
 
 
 def _settings(exc: BaseException, url: str) -> str | None:
-    from bot.runtime import StartError
+    from bot.platforms import StartError
 
     own = isinstance(exc, StartError) or type(exc).__name__ in ("SlackRefused", "SlackConfigError")
     return str(exc) if own else None

@@ -7,7 +7,6 @@ import contextlib
 import logging
 import signal
 import sys
-import threading
 import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -15,62 +14,22 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, TextIO, cast
 
 from bot.logging_setup import LoggedCore
+from bot.platforms import PLATFORMS, StartError, check_credentials, choose_platforms
+
+__all__ = ["PLATFORMS", "Runtime", "StartError", "Started", "check_credentials", "choose_platforms"]
 
 if TYPE_CHECKING:
-    from bot.core import ChannelRef, Reply, StudyBot
+    from bot.core import Reply, StudyBot
     from bot.settings import Settings
 
 log = logging.getLogger("studybot.runtime")
 
-PLATFORMS = ("slack", "discord", "terminal")
 GRACE_SECONDS = 10.0
 SCHEDULER_INTERVAL = 30.0
 
 
 Starter = Callable[["StudyBot", "Settings"], Awaitable["Started"]]
 SchedulerFactory = Callable[["StudyBot", dict[str, Any], Callable[[], datetime]], Any]
-
-
-class StartError(Exception):
-    """The process cannot start with these settings; the message names the setting and the fix."""
-
-
-def choose_platforms(settings: Settings, requested: Sequence[str] = ()) -> list[str]:
-    """The platforms to serve: those asked for, else every one with a token set, else the terminal."""
-    if requested:
-        chosen = list(dict.fromkeys(requested))
-    else:
-        configured = {"slack": settings.slack_bot_token, "discord": settings.discord_token}
-        chosen = [name for name, token in configured.items() if token] or ["terminal"]
-    for name in chosen:
-        check_credentials(settings, name)
-    return chosen
-
-
-def check_credentials(settings: Settings, platform: str) -> None:
-    """Raise StartError naming the first setting `platform` needs that is unset."""
-    needed: list[tuple[str, object, str]] = []
-    if platform == "slack":
-        needed.append(("SLACK_BOT_TOKEN", settings.slack_bot_token, "the xoxb- bot token"))
-        if settings.slack_mode == "socket":
-            needed.append(
-                (
-                    "SLACK_APP_TOKEN",
-                    settings.slack_app_token,
-                    "the xapp- token (or SLACK_MODE=http)",
-                )
-            )
-        else:
-            needed.append(
-                ("SLACK_SIGNING_SECRET", settings.slack_signing_secret, "the signing secret")
-            )
-    elif platform == "discord":
-        needed.append(("DISCORD_TOKEN", settings.discord_token, "the bot token"))
-    elif platform != "terminal":
-        raise StartError(f"unknown platform {platform!r}; use one of {', '.join(PLATFORMS)}")
-    for name, value, what in needed:
-        if not value:
-            raise StartError(f"setting {name}: not set; {platform} needs {what} (see .env.example)")
 
 
 @dataclass
@@ -84,25 +43,6 @@ class Started:
     connection: asyncio.Future[Any] | None = None
     # Called the moment a stop is asked for: refuse new events at once (HTTP answers 503).
     refuse_new: Callable[[], None] | None = None
-
-
-class TerminalPublisher:
-    """Prints the scheduled quiz, and later its reveal, into the terminal chat (above the prompt
-    when a person is typing there)."""
-
-    def __init__(self, say: Callable[[str], None]) -> None:
-        self.say = say
-        self.count = 0
-
-    async def post(self, channel: ChannelRef, reply: Reply) -> str:
-        from bot.adapters.terminal import to_terminal_text
-
-        self.count += 1
-        self.say(f"[#{channel.channel_id}] {to_terminal_text(reply)}\n\n")
-        return f"terminal-{self.count}"
-
-    async def edit(self, channel: ChannelRef, message_ref: str, reply: Reply) -> None:
-        await self.post(channel, reply)
 
 
 class Runtime:
@@ -176,6 +116,8 @@ class Runtime:
     async def _start(self, bot: StudyBot) -> None:
         for name in self.platforms:
             if name == "terminal":
+                from bot.adapters.terminal import TerminalPublisher
+
                 self.started.append(Started(name, TerminalPublisher(self._say), _nothing))
                 self.tasks.append(asyncio.create_task(self._terminal(bot)))
                 continue
@@ -230,7 +172,12 @@ class Runtime:
                 await asyncio.wait_for(self.stopping.wait(), SCHEDULER_INTERVAL)
 
     async def _terminal(self, bot: StudyBot) -> None:
-        from bot.adapters.terminal import is_interactive, terminal_caller, to_terminal_text
+        from bot.adapters.terminal import (
+            is_interactive,
+            read_lines,
+            terminal_caller,
+            to_terminal_text,
+        )
 
         caller = terminal_caller("you", "general", self.settings.admin_ids)
         core = LoggedCore(bot, "terminal")
@@ -247,7 +194,7 @@ class Runtime:
         if is_interactive(self.stdin, self.stdout):
             await self._prompt(handle)
         else:
-            lines = _read_lines(self.stdin)
+            lines = read_lines(self.stdin)
             while (line := await self._next_line(lines)) is not None:
                 if line.strip():
                     self._say(to_terminal_text(await handle(line)) + "\n\n")
@@ -296,31 +243,6 @@ class Runtime:
         for sig in (signal.SIGTERM, signal.SIGINT):
             with contextlib.suppress(NotImplementedError, RuntimeError):
                 loop.add_signal_handler(sig, self.stop, signal.Signals(sig).name)
-
-
-def _read_lines(stdin: TextIO) -> asyncio.Queue[str | None]:
-    """Lines of `stdin` from a daemon thread (a blocking read must not hold up the exit); None ends."""
-    loop = asyncio.get_running_loop()
-    queue: asyncio.Queue[str | None] = asyncio.Queue()
-
-    def pump() -> None:
-        for line in iter(stdin.readline, ""):
-            if not _put(loop, queue, line):
-                return
-        _put(loop, queue, None)
-
-    threading.Thread(target=pump, name="terminal-stdin", daemon=True).start()
-    return queue
-
-
-def _put(
-    loop: asyncio.AbstractEventLoop, queue: asyncio.Queue[str | None], item: str | None
-) -> bool:
-    try:
-        loop.call_soon_threadsafe(queue.put_nowait, item)
-    except RuntimeError:  # the loop has closed: the process is exiting
-        return False
-    return True
 
 
 async def _nothing() -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
+import threading
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -114,3 +115,45 @@ def run_chat(
         if line.strip():
             stdout.write(to_terminal_text(bot.handle(caller, line, clock())) + "\n\n")
             stdout.flush()
+
+
+class TerminalPublisher:
+    """Prints the scheduled quiz, and later its reveal, into the terminal chat (above the prompt
+    when a person is typing there)."""
+
+    def __init__(self, say: Callable[[str], None]) -> None:
+        self.say = say
+        self.count = 0
+
+    async def post(self, channel: ChannelRef, reply: Reply) -> str:
+        self.count += 1
+        self.say(f"[#{channel.channel_id}] {to_terminal_text(reply)}\n\n")
+        return f"terminal-{self.count}"
+
+    async def edit(self, channel: ChannelRef, message_ref: str, reply: Reply) -> None:
+        await self.post(channel, reply)
+
+
+def read_lines(stdin: TextIO) -> asyncio.Queue[str | None]:
+    """Lines of `stdin` from a daemon thread (a blocking read must not hold up the exit); None ends."""
+    loop = asyncio.get_running_loop()
+    queue: asyncio.Queue[str | None] = asyncio.Queue()
+
+    def pump() -> None:
+        for line in iter(stdin.readline, ""):
+            if not put_line(loop, queue, line):
+                return
+        put_line(loop, queue, None)
+
+    threading.Thread(target=pump, name="terminal-stdin", daemon=True).start()
+    return queue
+
+
+def put_line(
+    loop: asyncio.AbstractEventLoop, queue: asyncio.Queue[str | None], item: str | None
+) -> bool:
+    try:
+        loop.call_soon_threadsafe(queue.put_nowait, item)
+    except RuntimeError:  # the loop has closed: the process is exiting
+        return False
+    return True
