@@ -124,6 +124,17 @@ class PracticeCard:
     pending: bool = False
 
 
+@dataclass(frozen=True)
+class QuestionFlag:
+    """One person's report that a question is wrong, and why; open until an admin clears it."""
+
+    question_id: str
+    player: Player
+    is_admin: bool
+    reason: str
+    flagged_at: datetime
+
+
 class QuizStore(Protocol):
     """Storage for schedules, quizzes, answers, scores and practice. Methods are atomic."""
 
@@ -157,4 +168,9 @@ class QuizStore(Protocol):
     def missed_questions(self, player: Player) -> list[str]: ...
     def remember_delivery(self, platform: str, event_id: str, now: datetime) -> bool: ...
     def forget_deliveries(self, before: datetime) -> int: ...
+    def flag_question(self, flag: QuestionFlag) -> bool: ...
+    def open_flags(self, platform: str | None, workspace: str | None) -> list[QuestionFlag]: ...
+    def clear_flags(
+        self, platform: str, workspace: str, question_id: str, by: str, now: datetime
+    ) -> int: ...
     def close(self) -> None: ...

@@ -19,7 +19,7 @@ from bot.adapters.inflight import InFlight
 from bot.adapters.slack.guards import Seen, drop_redeliveries, refuse_while_closing
 from bot.adapters.slack.people import People, slack_error
 from bot.adapters.slack.publisher import SlackPublisher
-from bot.adapters.slack.render import QUIZ_ACTION, home_view, to_slack_message
+from bot.adapters.slack.render import QUIZ_ACTION, REPORT_ACTION, home_view, to_slack_message
 from bot.core import Caller, Reply
 from bot.settings import Settings
 
@@ -140,6 +140,7 @@ class SlackHandlers:
         app.event("app_home_opened")(self.on_home)
         app.command(COMMAND)(self.on_command)
         app.action(QUIZ_ACTION)(self.on_press)
+        app.action(REPORT_ACTION)(self.on_press)
 
     async def on_mention(self, body: dict[str, Any], event: dict[str, Any]) -> None:
         if event.get("bot_id") or not event.get("user"):  # another bot, or an app, mentioned us

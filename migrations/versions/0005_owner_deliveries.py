@@ -1,8 +1,8 @@
 """Who turned a channel's daily post on (told when it cannot post), its failed-post backoff, and the
 short-lived memory of delivered Slack event ids that every replica shares.
 
-Revision ID: 0004_owner_deliveries
-Revises: 0003
+Revision ID: 0005_owner_deliveries
+Revises: 0004_question_flags
 """
 
 from collections.abc import Sequence
@@ -10,8 +10,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0004_owner_deliveries"
-down_revision: str | None = "0003"
+revision: str = "0005_owner_deliveries"
+down_revision: str | None = "0004_question_flags"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
