@@ -5,21 +5,46 @@ from __future__ import annotations
 import heapq
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from rapidfuzz import fuzz, process
 
-from bot.core.knowledge import Dimension, Fact, KnowledgeBase, Topic
+from bot.core.concepts import DEFINE_CUES, ConceptIndex
+from bot.core.knowledge import (
+    Concept,
+    Dimension,
+    Fact,
+    KnowledgeBase,
+    Limit,
+    Need,
+    Topic,
+    Uncovered,
+)
 from bot.core.names import Mention, NameIndex
+from bot.core.needs import NeedIndex, quantities
+from bot.core.scenario import asks_for_choice, pick
 from bot.core.text import NEGATIONS, clean_message, polar_stems, stem, words
 from bot.core.textindex import FIELD_WEIGHTS, TextIndex
-from bot.core.vocabulary import COMPARE_CUES, NOISE, NOISE_STEMS, SMALL_TALK
+from bot.core.verdict import is_polar, verdict
+from bot.core.vocabulary import COMPARE_CUES, NOISE, NOISE_STEMS, SMALL_TALK, SYNONYMS, TAG_STEMS
 
-MatchKind = Literal["overview", "attribute", "compare", "unknown", "smalltalk", "empty"]
+MatchKind = Literal[
+    "overview",
+    "attribute",
+    "compare",
+    "scenario",
+    "concept",
+    "uncovered",
+    "unknown",
+    "smalltalk",
+    "empty",
+]
 
 MAX_WORDS = 60
-"""Only the first words of a message are matched: questions are short, and time stays bounded."""
+"""Questions that name a topic are matched on their first words: they are short."""
+MAX_SCENARIO_WORDS = 200
+"""A described scenario is read further (exam paragraphs run to 120 words), and no further."""
 
 # "a 2 hour job", "run for 20 minutes": a length of time asks about run-time limits.
 _DURATION = re.compile(
@@ -48,12 +73,22 @@ class Match:
     compared: tuple[Topic, ...] = ()
     suggestions: tuple[str, ...] = ()
     small_talk: str | None = None
+    needs: tuple[Need, ...] = ()
+    rival: Topic | None = None
+    rival_limit: Limit | None = None
+    concepts: tuple[Concept, ...] = ()
+    uncovered: Uncovered | None = None
+    not_covered: tuple[str, ...] = ()
+    verdict: str | None = None
+    described: bool = False
 
     @property
     def matched(self) -> bool:
         return self.topic is not None or bool(self.compared)
 
 
+_HOW_TO = re.compile(r"(?:\S+ ){0,2}how (?:do|can|should|would|to)\b")
+_CHOOSING = frozenset("which should or choose pick better best instead whether".split())
 _AUXILIARIES = frozenset("does do did is are was can could will would should has have".split())
 
 
@@ -76,6 +111,7 @@ class _Query:
     tokens: list[str]
     stems: list[str]
     mentions: list[Mention] = field(default_factory=list)
+    others: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.polar = polar_stems(self.tokens, NOISE)
@@ -99,7 +135,6 @@ class Matcher:
 
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
-        self._names = NameIndex(kb.topics.values())
         self._text = TextIndex(kb)
         self._pairs: dict[frozenset[str], str] = {}
         for topic in kb.topics.values():
@@ -108,21 +143,185 @@ class Matcher:
         self._own_names = {t.id: _name_stems(t) for t in kb.topics.values()}
         self._titles = {t.title: t.id for t in kb.topics.values() if t.kind == "service"}
         self._services = frozenset(self._titles.values())
+        self._needs = NeedIndex(kb)
+        self._concepts = ConceptIndex(kb.concepts)
+        self._others = NameIndex.exact((u.name, [u.name, *u.aliases]) for u in kb.uncovered)
+        self._uncovered = {u.name: u for u in kb.uncovered}
+        known = self._text.vocabulary() | NOISE_STEMS
+        self._names = NameIndex(kb.topics.values(), known)
 
-    def match(self, question: str) -> Match:
-        """The best reading of `question`; `kind == "unknown"` when nothing fits well enough."""
+    def match(self, question: str, context: str | None = None) -> Match:
+        """The best reading of `question`; `kind == "unknown"` when nothing fits well enough.
+        `context` is the topic the asker's previous question was about: a follow-up that names
+        no service ("and its max memory?") is read as being about it."""
         cleaned = clean_message(question)
-        tokens = words(cleaned)[:MAX_WORDS]
-        if _DURATION.search(cleaned):
-            tokens += ["duration", "time", "limit"]
+        tokens = words(cleaned)[:MAX_SCENARIO_WORDS]
         if not tokens:
             return Match(question, "empty", suggestions=self._suggest(""))
+        scenario = asks_for_choice(cleaned, len({t for t in tokens if t not in NOISE}))
+        if not scenario:
+            tokens = tokens[:MAX_WORDS]
+        if _DURATION.search(cleaned):
+            tokens += ["duration", "time", "limit"]
         query = _Query(tokens, [stem(t) for t in tokens])
         query.mentions = self._names.find(query.tokens, query.stems)
+        query.others = self._other_names(query)
         services = self._mentioned_services(query)
-        if len(services) >= 2 and self._wants_comparison(query, services):
-            return self._comparison(question, query, services)
-        return self._single(question, cleaned, query, services)
+        return self._route(question, cleaned, query, services, scenario, context)
+
+    def _route(
+        self,
+        question: str,
+        cleaned: str,
+        q: _Query,
+        services: list[str],
+        scenario: bool,
+        context: str | None,
+    ) -> Match:
+        concepts = [] if scenario else self._find_concepts(q, services)
+        if concepts:
+            return self._concept(question, concepts)
+        if len(services) >= 2 and self._wants_comparison(q, services):
+            if scenario or self._chooses_for_need(q):
+                return self._scenario(question, cleaned, q, services)
+            return self._comparison(question, q, services)
+        if not services and q.others and not scenario:
+            return self._decline_uncovered(question, self._uncovered[q.others[0]])
+        if scenario:
+            return self._scenario(question, cleaned, q, services)
+        if not services and context in self.kb.topics:
+            followed = self._follow_up(question, q, context)
+            if followed is not None:
+                return followed
+        found = self._single(question, cleaned, q, services)
+        if services and q.others and any(t in COMPARE_CUES for t in q.tokens):
+            return replace(found, not_covered=tuple(dict.fromkeys(q.others)))
+        if found.kind == "unknown" and len(set(q.residual())) >= 4:
+            return self._scenario(question, cleaned, q, services, strict=True, fallback=found)
+        return self._yes_no(q, cleaned, found)
+
+    def _other_names(self, q: _Query) -> list[str]:
+        """Uncovered services the question names, outside the covered names it contains."""
+        taken = {i for m in q.mentions for i in range(m.start, m.end)}
+        return [
+            m.topic_id
+            for m in self._others.find(q.tokens, q.stems)
+            if not set(range(m.start, m.end)) & taken
+        ]
+
+    def _side(self, topic: Topic, residual: list[str]) -> tuple[Fact, ...]:
+        """One service's answer to a comparison with no card: its main fact on the asked aspect
+        (its first pricing fact for "cheaper"), else its best-scoring fact."""
+        words_ = set(residual) | {syn for s in residual for syn in SYNONYMS.get(s, ())}
+        tag = next((t for t, stems in TAG_STEMS.items() if stems & words_), None)
+        tagged = [f for f in topic.facts if tag in f.tags and "overview" not in f.tags]
+        return tuple(tagged[:1]) or self._best_facts(topic, residual)[:1]
+
+    def _find_concepts(self, q: _Query, services: list[str]) -> list[Concept]:
+        """Concepts the question asks to have defined: "what is a cold start", "ecs task vs
+        service", or a message made of a concept's name alone ("lambda layers")."""
+        taken = {i for m in q.mentions if m.end - m.start > 1 for i in range(m.start, m.end)}
+        found = self._concepts.find(q.tokens, q.stems, set(services), taken, self._distinctive)
+        if not found:
+            return []
+        defining = any(t in DEFINE_CUES for t in q.tokens) or _HOW_TO.match(" ".join(q.tokens))
+        named = {s for c in found for n in c.names for s in map(stem, words(n))}
+        bare = all(
+            s in named or s in self._own_names.get(c.topic, ())
+            for s in q.residual()
+            for c in found[:1]
+        )
+        return found if defining or bare else []
+
+    def _distinctive(self, s: str) -> bool:
+        return len(self._text.topics_with(s)) == 1
+
+    def _concept(self, question: str, concepts: list[Concept]) -> Match:
+        topic = self.kb.topics[concepts[0].topic]
+        same = tuple(c for c in concepts if c.topic == topic.id)[:2]
+        return Match(question, "concept", topic, 0.9, concepts=same)
+
+    def _chooses_for_need(self, q: _Query) -> bool:
+        """ "should I use lambda or batch for a long job" asks to choose for a need; "lambda or
+        batch?" and "lambda vs batch differences" ask for the comparison."""
+        return any(t in _CHOOSING for t in q.tokens) and len(set(q.residual())) >= 2
+
+    def _scenario(
+        self,
+        question: str,
+        cleaned: str,
+        q: _Query,
+        services: list[str],
+        strict: bool = False,
+        fallback: Match | None = None,
+    ) -> Match:
+        """The service whose needs the described scenario matches, services named only as
+        context counting little; a need that belongs to an uncovered service is declined."""
+        named_spans = {i for m in q.mentions for i in range(m.start, m.end)}
+        polar = [s for i, s in enumerate(q.polar) if i not in named_spans]
+        ranked = self._needs.rank(polar, quantities(cleaned))
+        subject = next((m.topic_id for m in q.mentions if _is_subject(q, m.topic_id)), None)
+        chosen = pick(self._needs, ranked, services, subject, strict)
+        if chosen.uncovered is not None:
+            return self._decline_uncovered(question, chosen.uncovered, described=True)
+        if chosen.service is None:
+            if fallback is not None:
+                return fallback
+            hint = [self.kb.topics[t].title for t in chosen.near]
+            return self._decline(question, cleaned, q, hint=hint)
+        rival = self.kb.topics[chosen.rival] if chosen.rival else None
+        return Match(
+            question,
+            "scenario",
+            self.kb.topics[chosen.service],
+            chosen.confidence,
+            needs=chosen.needs,
+            rival=rival,
+            rival_limit=chosen.rival_limit,
+        )
+
+    def _decline_uncovered(self, question: str, other: Uncovered, described: bool = False) -> Match:
+        near = tuple(self.kb.topics[t].title for t in other.near if t in self.kb.topics)
+        suggestions = near or self._suggest("")
+        return Match(
+            question, "uncovered", suggestions=suggestions, uncovered=other, described=described
+        )
+
+    def _follow_up(self, question: str, q: _Query, topic_id: str) -> Match | None:
+        """A question that names nothing, read as being about the previous topic, when one of
+        its facts (or comparison rows, or concepts) answers it."""
+        topic = self.kb.topics[topic_id]
+        residual = q.residual()
+        if topic.kind == "comparison":
+            dim = self._best_dimension(topic, residual)
+            return Match(question, "compare", topic, 0.7, lead_dimension=dim) if dim else None
+        concepts = self._find_concepts(q, [topic_id])
+        if concepts:
+            return self._concept(question, concepts)
+        facts = self._best_facts(topic, residual)
+        if not facts:
+            return None
+        return self._yes_no(q, "", Match(question, "attribute", topic, 0.7, lead_facts=facts))
+
+    def _yes_no(self, q: _Query, cleaned: str, found: Match) -> Match:
+        """A yes/no question about one service leads with the fact that decides it: a limit it
+        breaks ("can fargate use gpus": no GPUs), else the fact asked for, said yes or no."""
+        topic = found.topic
+        if topic is None or topic.kind != "service" or not is_polar(q.tokens):
+            return found
+        limit = self._needs.breaks(topic.id, quantities(cleaned), q.polar)
+        if limit is not None:
+            fact = Fact(id="limit", text=limit.text, tags=["limits"], source=limit.source)
+            return replace(found, kind="attribute", lead_facts=(fact,), verdict="No")
+        if not found.lead_facts:
+            return found
+        asked = q.residual(polar=True)
+        said = [verdict(asked, f.text) for f in found.lead_facts]
+        if "Yes" in said and "No" in said:  # "yes, from an image up to 10 GB; not any image"
+            yes = found.lead_facts[said.index("Yes")]
+            rest = tuple(f for f in found.lead_facts if f is not yes)
+            return replace(found, lead_facts=(yes, *rest), verdict="Yes, with a condition")
+        return replace(found, verdict=said[0])
 
     def _mentioned_services(self, q: _Query) -> list[str]:
         seen: list[str] = []
@@ -148,13 +347,16 @@ class Matcher:
             dim = self._best_dimension(topic, residual)
             return Match(question, "compare", topic, 0.95, lead_dimension=dim)
         compared = tuple(self.kb.topics[s] for s in services[:3])
-        return Match(question, "compare", None, 0.85, compared=compared)
+        asked = tuple(f for t in compared for f in self._side(t, residual))
+        return Match(question, "compare", None, 0.85, compared=compared, lead_facts=asked)
 
     def _single(self, question: str, cleaned: str, q: _Query, services: list[str]) -> Match:
         residual, polar = q.residual(), q.residual(polar=True)
         mentioned: dict[str, float] = {}
-        for rank, m in enumerate(q.mentions):
-            mentioned.setdefault(m.topic_id, m.score * (1.0 if rank == 0 else 0.8))
+        subject = next((m.topic_id for m in q.mentions if _is_subject(q, m.topic_id)), None)
+        lead = subject or (q.mentions[0].topic_id if q.mentions else None)
+        for m in q.mentions:
+            mentioned.setdefault(m.topic_id, m.score * (1.0 if m.topic_id == lead else 0.8))
         if not mentioned:
             return self._describe(question, cleaned, q, polar)
         named = [s for m in q.mentions for s in q.stems[m.start : m.end]]
@@ -172,7 +374,8 @@ class Matcher:
         if topic.kind == "comparison":
             dim = self._best_dimension(topic, residual)
             return Match(question, "compare", topic, confidence, lead_dimension=dim)
-        facts = self._best_facts(topic, residual) or self._best_facts(
+        others = [s for m in q.mentions if m.topic_id != best_id for s in q.stems[m.start : m.end]]
+        facts = self._best_facts(topic, residual + others) or self._best_facts(
             topic, self._asked_about(q, best_id)
         )
         return Match(

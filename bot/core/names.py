@@ -32,12 +32,26 @@ class NameIndex:
     candidates are bucketed by word count, first letter and length, so a lookup compares a
     handful of names however many topics there are."""
 
-    def __init__(self, topics: Iterable[Topic]) -> None:
+    def __init__(self, topics: Iterable[Topic], known: frozenset[str] = frozenset()) -> None:
         self._exact: dict[tuple[str, ...], set[str]] = defaultdict(set)
         self._fuzzy: dict[tuple[int, str, int], dict[str, set[str]]] = defaultdict(dict)
+        self._known = known
         for topic in topics:
             for name in {topic.title, *topic.aliases}:
                 self._add(name, topic.id)
+
+    @classmethod
+    def exact(cls, names: Iterable[tuple[str, Iterable[str]]]) -> NameIndex:
+        """An index of (id, names) pairs that only matches names exactly (or by their stems):
+        for names outside the knowledge, where a near miss is more often another word."""
+        index = cls(())
+        for key, aliases in names:
+            for name in aliases:
+                words_ = tuple(words(name))
+                if words_:
+                    index._exact[words_].add(key)
+                    index._exact[tuple(stem(w) for w in words_)].add(key)
+        return index
 
     def _add(self, name: str, topic_id: str) -> None:
         key = tuple(words(name))
@@ -73,6 +87,8 @@ class NameIndex:
             return [Mention(t, start, end, 1.0) for t in sorted(ids)]
         if all(w in NOISE for w in gram) or (size == 1 and gram[0] in NOISE):
             return []
+        if all(s in self._known for s in stems[start:end]):
+            return []  # words the knowledge itself uses are not typos of a name
         joined = " ".join(gram)
         best = self._nearest(joined, size) if len(joined) >= 5 else None
         if best is None:

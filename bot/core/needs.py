@@ -1,0 +1,182 @@
+"""Which service fits a described need: ranking the choosing guides against a scenario question."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from bot.core.knowledge import KnowledgeBase, Limit, Need, Quantity, Uncovered
+from bot.core.text import polar_stems, stem, words
+from bot.core.vocabulary import NOISE, NOISE_STEMS, SYNONYMS
+
+# How strongly a word in each field of a service's knowledge points to it.
+NEED_WEIGHTS = {"need": 1.0, "keywords": 0.6, "summary": 0.6, "facts": 0.3}
+SYNONYM_WEIGHT = 0.5
+_BEST_NEEDS = 2
+_RULED_OUT = 0.45
+"""A service that a limit rules out keeps this share of its score: still rankable, rarely first."""
+
+_NUMBER = r"(\d+(?:[.,]\d+)?)\s*-?\s*"
+_DURATION = re.compile(
+    _NUMBER + r"(ms|milliseconds?|s|secs?|seconds?|mins?|minutes?|h|hrs?|hours?|days?|weeks?)\b"
+)
+_SIZE = re.compile(_NUMBER + r"(mb|mib|gb|gib|tb|tib)\b")
+_VCPU = re.compile(_NUMBER + r"(v?cpus?|vcores?|cores?)\b")
+_SECONDS = {"ms": 0.001, "mi": 1e-3, "s": 1, "se": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+_NOT_RUN_TIME = frozenset("every each per within after before ago old last expire expires".split())
+_MEMORY_WORDS = frozenset("memory ram".split())
+_DISK_WORDS = frozenset("disk storage scratch ephemeral tmp volume".split())
+_PAYLOAD_WORDS = frozenset("payload payloads request requests body response responses".split())
+
+
+def quantities(text: str) -> dict[Quantity, float]:
+    """The run time (minutes), memory, disk and payload sizes and vCPUs a question asks for:
+    "each step runs for about 30 hours on 96 vCPUs with 384 GB of memory"."""
+    low = text.lower()
+    found: dict[Quantity, float] = {}
+    for m in _DURATION.finditer(low):
+        before = low[max(0, m.start() - 12) : m.start()].split()
+        if before and before[-1] in _NOT_RUN_TIME:
+            continue  # "every 30 days" is a schedule, "after 24 hours" an expiry
+        unit = m.group(2)
+        scale = _SECONDS.get(unit[:2], _SECONDS.get(unit[0], 1))
+        _most(found, "minutes", _number(m.group(1)) * scale / 60)
+    for m in _SIZE.finditer(low):
+        gb = _number(m.group(1)) * {"m": 1 / 1024, "g": 1, "t": 1024}[m.group(2)[0]]
+        after = [w for w in words(low[m.end() : m.end() + 30]) if w not in ("of", "in")][:2]
+        near = set(after) | set(words(low[max(0, m.start() - 20) : m.start()])[-2:])
+        for kind, cue in (("memory_gb", _MEMORY_WORDS), ("disk_gb", _DISK_WORDS)):
+            if near & cue:
+                _most(found, kind, gb)  # type: ignore[arg-type]
+        if near & _PAYLOAD_WORDS:
+            _most(found, "payload_mb", gb * 1024)
+    for m in _VCPU.finditer(low):
+        _most(found, "vcpus", _number(m.group(1)))
+    return found
+
+
+def _number(text: str) -> float:
+    return float(text.replace(",", ""))
+
+
+def _most(found: dict[Quantity, float], kind: Quantity, value: float) -> None:
+    found[kind] = max(found.get(kind, 0.0), value)
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """One candidate for a need: a covered service (by topic id) or an uncovered one."""
+
+    key: str
+    score: float
+    needs: tuple[Need, ...] = ()
+    ruled_out: Limit | None = None
+    uncovered: Uncovered | None = None
+
+
+class NeedIndex:
+    """Stemmed words to the services whose choosing guides, keywords, summaries and facts use
+    them, with IDF; uncovered services take part through what they are for, so a need that
+    belongs to S3 is recognised as S3's and declined."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self._postings: dict[str, dict[str, float]] = defaultdict(dict)
+        self._needs: dict[str, list[tuple[Need, frozenset[str]]]] = defaultdict(list)
+        self._limits = {sid: guide.ruled_out for sid, guide in kb.choosing.items()}
+        self._limit_terms = {
+            id(lim): [_sequence(w) for w in lim.when]
+            for guide in kb.choosing.values()
+            for lim in guide.ruled_out
+        }
+        self.uncovered = {f"x:{u.name}": u for u in kb.uncovered}
+        for sid, guide in kb.choosing.items():
+            topic = kb.topics[sid]
+            for need in guide.chosen_for:
+                terms = frozenset(_stems(" ".join([need.text, *need.asks])))
+                self._needs[sid].append((need, terms))
+                self._post(terms, sid, "need")
+            self._post(_stems(" ".join(topic.keywords)), sid, "keywords")
+            self._post(_stems(topic.summary), sid, "summary")
+            self._post(_stems(" ".join(f.text for f in topic.facts)), sid, "facts")
+        self._about = {key: frozenset(_stems(u.about)) for key, u in self.uncovered.items()}
+        for key, terms in self._about.items():
+            self._post(terms, key, "need")
+        n = len(kb.choosing) + len(self.uncovered)
+        self._idf = {s: math.log(1 + n / len(p)) for s, p in self._postings.items()}
+
+    def _post(self, stems: set[str] | frozenset[str], key: str, field: str) -> None:
+        weight = NEED_WEIGHTS[field]
+        for s in stems:
+            postings = self._postings[s]
+            postings[key] = max(postings.get(key, 0.0), weight)
+
+    @property
+    def services(self) -> list[str]:
+        return list(self._needs)
+
+    def rank(self, polar: list[str], amounts: dict[Quantity, float]) -> list[Ranked]:
+        """Every candidate, best first: the share of the question's information its knowledge
+        holds, plus how much its two best-fitting needs cover; a limit the question breaks
+        (a 4-hour job for Lambda, a GPU for Fargate) cuts a service's score."""
+        stems = [s for s in dict.fromkeys(polar) if s in self._idf or s in SYNONYMS]
+        weights = {s: self._idf.get(s, 1.0) for s in stems}
+        total = sum(weights.values()) or 1.0
+        scores: dict[str, float] = defaultdict(float)
+        for s in stems:
+            for key, w in self._weights(s).items():
+                scores[key] += weights[s] * w / total
+        ranked = [
+            self._score(key, base, set(stems), weights, total, amounts, polar)
+            for key, base in scores.items()
+        ]
+        return sorted(ranked, key=lambda r: (-r.score, r.key))
+
+    def _weights(self, s: str) -> dict[str, float]:
+        own = dict(self._postings.get(s, {}))
+        for syn in SYNONYMS.get(s, ()):
+            for key, w in self._postings.get(syn, {}).items():
+                own[key] = max(own.get(key, 0.0), w * SYNONYM_WEIGHT)
+        return own
+
+    def _score(self, key, base, stems, weights, total, amounts, polar) -> Ranked:
+        if key in self.uncovered:
+            about = self._about[key]
+            cover = sum(weights[s] for s in about & stems) / total
+            return Ranked(key, base + cover, uncovered=self.uncovered[key])
+        fits = sorted(
+            (
+                (sum(weights[s] for s in terms & stems), i, need)
+                for i, (need, terms) in enumerate(self._needs[key])
+            ),
+            key=lambda x: (-x[0], x[1]),
+        )[:_BEST_NEEDS]
+        cover = sum(hit for hit, _, _ in fits) / total
+        score = base + cover
+        limit = self.breaks(key, amounts, polar)
+        if limit is not None:
+            score *= _RULED_OUT
+        needs = tuple(need for hit, _, need in fits if hit > 0)
+        return Ranked(key, score, needs, ruled_out=limit)
+
+    def breaks(self, key: str, amounts: dict[Quantity, float], polar: list[str]) -> Limit | None:
+        """The first limit of a service that the question's numbers or words break."""
+        present = " " + " ".join(s for s in polar if s not in NOISE_STEMS) + " "
+        for limit in self._limits.get(key, []):
+            if any(amounts.get(q, 0.0) > most for q, most in limit.above.items()):
+                return limit
+            if any(seq and f" {seq} " in present for seq in self._limit_terms[id(limit)]):
+                return limit
+        return None
+
+
+def _sequence(phrase: str) -> str:
+    """A phrase's content stems in order, to find it as a run in a question."""
+    return " ".join(s for s in polar_stems(words(phrase), NOISE) if s not in NOISE_STEMS)
+
+
+def _stems(text: str) -> set[str]:
+    return {s for s in polar_stems(words(text), NOISE) if s not in NOISE_STEMS} - {
+        stem(w) for w in NOISE
+    }

@@ -1,0 +1,30 @@
+"""Yes or no: whether a fact answers a polar question ("can fargate use gpus?") yes or no."""
+
+from __future__ import annotations
+
+from bot.core.text import NEGATIONS, polar_stems, words
+from bot.core.vocabulary import NOISE, NOISE_STEMS
+
+POLAR_STARTS = frozenset("can could does do did is are was were will would has have".split())
+"""First words of a yes/no question ("can lambda ...", "is there a time limit ...")."""
+
+
+def is_polar(tokens: list[str]) -> bool:
+    """Whether a question asks for yes or no; "in api gateway, can i ..." counts too."""
+    return any(t in POLAR_STARTS for t in tokens[:1]) or (
+        len(tokens) > 3 and tokens[0] in ("so", "and", "but", "also") and tokens[1] in POLAR_STARTS
+    )
+
+
+def verdict(question_stems: list[str], fact: str) -> str | None:
+    """ "No" when the fact negates what the question asks for ("no time limit" for "is there a
+    time limit"), "Yes" when it states it plainly with no negation at all, else None: a fact
+    that only touches the question decides nothing."""
+    asked = {s for s in question_stems if s not in NOISE_STEMS and not s.startswith("!")}
+    tokens = words(fact)
+    stated = polar_stems(tokens, NOISE)
+    if asked & {s[1:] for s in stated if s.startswith("!")}:
+        return "No"
+    if asked & set(stated) and not any(t in NEGATIONS for t in tokens):
+        return "Yes"
+    return None
