@@ -170,14 +170,15 @@ def _synthesized(topics: tuple[Topic, ...], asked: tuple[Fact, ...] = ()) -> Rep
     """Two services with no comparison card: each one's fact on what was asked, else its summary."""
     title = " vs ".join(t.title for t in topics)
     by_topic = {t.id: next((f for f in asked if f in t.facts), None) for t in topics}
-    body = tuple(
-        f"{_short(t)}: {(by_topic[t.id] or t).text if by_topic[t.id] else t.summary}"
-        for t in topics
-    )
+    body = tuple(f"{_short(t)}: {_fact_or_summary(t, by_topic[t.id])}" for t in topics)
     lead = "I have no side-by-side card for these, so here is each in short."
     links = _links([by_topic[t.id] or t.facts[0] for t in topics if t.facts])
     text = _plain(title, lead, "", body, links, None)
     return Reply(text, "answer", title, lead, body, links)
+
+
+def _fact_or_summary(topic: Topic, fact: Fact | None) -> str:
+    return fact.text if fact is not None else topic.summary
 
 
 def _decline(match: Match) -> Reply:

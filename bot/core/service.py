@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from bot.core.answers import Answer, compose
+from bot.core.answers import MORE_PREFIX, Answer, compose, full_comparison
 from bot.core.daily import DuePost, DueReveal, QuizDesk
+from bot.core.followup import RecentTopics
 from bot.core.identity import Caller, Player
 from bot.core.knowledge import KnowledgeBase
 from bot.core.matching import Matcher
@@ -32,7 +34,10 @@ if TYPE_CHECKING:
     from bot.core.practice import PracticeDesk
 
 HELP = f"""I answer questions about AWS compute and run the team's daily quiz.
-• Ask anything: "what is Fargate", "lambda time limit?", "ecs vs fargate"
+• Ask anything: "what is Fargate", "lambda time limit?", "ecs vs fargate", or describe a need:
+  "our nightly jobs run for 3 hours and must queue up, which service?"
+• Follow up without naming the service again: "how is it priced?"
+• more: the full table after a comparison
 • quiz: today's question for this channel (posts it now if there is none)
 • answer <A-D, 1-4 or text>: answer today's quiz (your first answer counts)
 • quiz practice: a private question picked from what you got wrong before
@@ -76,6 +81,7 @@ class StudyBot:
         self.store = store
         self._bank = bank
         self.clock = clock
+        self.recent = RecentTopics()
 
     @cached_property
     def bank(self) -> QuestionBank:
@@ -107,13 +113,30 @@ class StudyBot:
         word, rest = word.casefold(), rest.strip()
         command = self._command(word, rest)
         if command is None:
-            return self.ask(message).reply
+            return self._question(caller, message, now)
         try:
             return command(caller, rest, now)
         except DatabaseUnavailable:
             return Reply(DB_DOWN, "error", private=True)
 
+    def _question(self, caller: Caller, message: str, now: datetime) -> Reply:
+        """An answer that reads a follow-up as being about the asker's previous topic here."""
+        context = self.recent.get(caller, now)
+        answer = compose(self.matcher.match(message, context), self.kb)
+        if answer.topic in self.kb.topics:
+            self.recent.remember(caller, answer.topic, now)
+        return answer.reply
+
+    def _more(self, caller: Caller, rest: str, now: datetime) -> Reply:
+        topic_id = self.recent.get(caller, now)
+        topic = self.kb.topics.get(topic_id) if topic_id else None
+        if topic is None or topic.kind != "comparison":
+            return Reply('Ask me a comparison first, e.g. "ecs vs fargate".', "info", private=True)
+        return full_comparison(topic, self.kb)
+
     def _command(self, word: str, rest: str) -> Callable[[Caller, str, datetime], Reply] | None:
+        if word == "more" and not rest:
+            return self._more
         if word in ("help", "?", "commands") and not rest:
             return lambda *_: Reply(HELP, "help", title="studybot help")
         if word == "quiz" and rest.casefold() in QUIZ_WORDS:
@@ -129,7 +152,11 @@ class StudyBot:
         return None
 
     def press(self, caller: Caller, value: str, now: datetime) -> Reply:
-        """A button click carrying a `Choice.value` from a quiz or practice reply."""
+        """A button click carrying a `Choice.value` from a quiz, practice or comparison reply."""
+        if value.startswith(MORE_PREFIX):
+            topic = self.kb.topics.get(value[len(MORE_PREFIX) :])
+            if topic is not None and topic.kind == "comparison":
+                return replace(full_comparison(topic, self.kb), private=True)
         m = _VALUE.match(value)
         if m is None or self.desk is None or self.practice is None:
             return Reply("That button is not one of mine.", "error", private=True)

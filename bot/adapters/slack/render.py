@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from bot.core import Reply, Standing
+from bot.core import Choice, Reply, Standing
 
 Block = dict[str, Any]
 
@@ -110,7 +110,7 @@ def _buttons(reply: Reply) -> Block:
         {
             "type": "button",
             "action_id": f"{QUIZ_ACTION_PREFIX}{i}",
-            "text": {"type": "plain_text", "text": _cut(f"{c.key}) {c.label}", BUTTON_MAX)},
+            "text": {"type": "plain_text", "text": _cut(button_label(c), BUTTON_MAX)},
             "value": c.value,
         }
         for i, c in enumerate(reply.choices)
@@ -119,6 +119,11 @@ def _buttons(reply: Reply) -> Block:
     if reply.quiz_id:
         block["block_id"] = _cut(f"quiz:{reply.quiz_id}", 255)
     return block
+
+
+def button_label(choice: Choice) -> str:
+    """ "B) 15 minutes" for a quiz option; a keyless choice ("Full table") shows its label alone."""
+    return f"{choice.key}) {choice.label}" if choice.key else choice.label
 
 
 def _context(text: str) -> Block:
