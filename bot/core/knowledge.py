@@ -139,18 +139,19 @@ class Need(_Model):
 
 
 class Limit(_Model):
-    """A limit that rules a service out: asking for more than `above` (a number in the question)
-    or for something in `when` ("gpu") excludes it; `text` says why in one line."""
+    """A limit that rules a service out: asking for more than `above` or less than `below` (a
+    number in the question) or for something in `when` ("gpu") excludes it; `text` says why."""
 
     text: Text
     above: dict[Quantity, float] = Field(default_factory=dict)
+    below: dict[Quantity, float] = Field(default_factory=dict)
     when: list[Text] = Field(default_factory=list)
     source: Url
 
     @model_validator(mode="after")
     def _trigger(self) -> Limit:
-        if not self.above and not self.when:
-            raise ValueError("a limit needs `above` or `when` to know when it applies")
+        if not (self.above or self.below or self.when):
+            raise ValueError("a limit needs `above`, `below` or `when` to know when it applies")
         return self
 
 

@@ -186,7 +186,9 @@ class Matcher:
                 return self._scenario(question, cleaned, q, services)
             return self._comparison(question, q, services)
         if not services and q.others and not scenario:
-            return self._decline_uncovered(question, self._uncovered[q.others[0]])
+            if self._about_other(q):
+                return self._decline_uncovered(question, self._uncovered[q.others[0]])
+            return self._scenario(question, cleaned, q, services)
         if scenario:
             return self._scenario(question, cleaned, q, services)
         if not services and context in self.kb.topics:
@@ -194,11 +196,32 @@ class Matcher:
             if followed is not None:
                 return followed
         found = self._single(question, cleaned, q, services)
+        if services and found.topic is not None and found.topic.kind == "service":
+            chosen = self._named_as_context(question, cleaned, q, services)
+            if chosen is not None:
+                return chosen
         if services and q.others and any(t in COMPARE_CUES for t in q.tokens):
             return replace(found, not_covered=tuple(dict.fromkeys(q.others)))
         if found.kind == "unknown" and len(set(q.residual())) >= 4:
             return self._scenario(question, cleaned, q, services, strict=True, fallback=found)
         return self._yes_no(q, cleaned, found)
+
+    def _named_as_context(
+        self, question: str, cleaned: str, q: _Query, services: list[str]
+    ) -> Match | None:
+        """ "cache responses before they reach our lambda backend" names Lambda as context: when
+        no named service is the subject and another service's needs fit far better, that one."""
+        if len(set(q.residual())) < 3 or any(_is_subject(q, m.topic_id) for m in q.mentions):
+            return None
+        found = self._scenario(question, cleaned, q, services, strict=True)
+        if found.topic is None or found.topic.id in services:
+            return None
+        return found
+
+    def _about_other(self, q: _Query) -> bool:
+        """Whether an uncovered service is what the question is about ("what are step functions",
+        "s3 pricing"), not plumbing in a need ("... its own iam permissions")."""
+        return len(set(q.residual())) <= 3 or q.tokens[0] in DEFINE_CUES
 
     def _other_names(self, q: _Query) -> list[str]:
         """Uncovered services the question names, outside the covered names it contains."""
@@ -267,8 +290,7 @@ class Matcher:
         if chosen.service is None:
             if fallback is not None:
                 return fallback
-            hint = [self.kb.topics[t].title for t in chosen.near]
-            return self._decline(question, cleaned, q, hint=hint)
+            return self._decline(question, cleaned, q, hint=chosen.near)
         rival = self.kb.topics[chosen.rival] if chosen.rival else None
         return Match(
             question,

@@ -24,7 +24,8 @@ _DURATION = re.compile(
 )
 _SIZE = re.compile(_NUMBER + r"(mb|mib|gb|gib|tb|tib)\b")
 _VCPU = re.compile(_NUMBER + r"(v?cpus?|vcores?|cores?)\b")
-_SECONDS = {"ms": 0.001, "mi": 1e-3, "s": 1, "se": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+_SECONDS = {"ms": 0.001, "mil": 0.001, "s": 1, "sec": 1, "min": 60, "h": 3600, "hr": 3600, "hou": 3600,
+            "d": 86400, "day": 86400, "w": 604800, "wee": 604800}
 _NOT_RUN_TIME = frozenset("every each per within after before ago old last expire expires".split())
 _MEMORY_WORDS = frozenset("memory ram".split())
 _DISK_WORDS = frozenset("disk storage scratch ephemeral tmp volume".split())
@@ -41,7 +42,7 @@ def quantities(text: str) -> dict[Quantity, float]:
         if before and before[-1] in _NOT_RUN_TIME:
             continue  # "every 30 days" is a schedule, "after 24 hours" an expiry
         unit = m.group(2)
-        scale = _SECONDS.get(unit[:2], _SECONDS.get(unit[0], 1))
+        scale = _SECONDS.get(unit[:3], _SECONDS.get(unit[:2], _SECONDS.get(unit[0], 1)))
         _most(found, "minutes", _number(m.group(1)) * scale / 60)
     for m in _SIZE.finditer(low):
         gb = _number(m.group(1)) * {"m": 1 / 1024, "g": 1, "t": 1024}[m.group(2)[0]]
@@ -165,6 +166,8 @@ class NeedIndex:
         present = " " + " ".join(s for s in polar if s not in NOISE_STEMS) + " "
         for limit in self._limits.get(key, []):
             if any(amounts.get(q, 0.0) > most for q, most in limit.above.items()):
+                return limit
+            if any(0 < amounts.get(q, 0.0) < least for q, least in limit.below.items()):
                 return limit
             if any(seq and f" {seq} " in present for seq in self._limit_terms[id(limit)]):
                 return limit

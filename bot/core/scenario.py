@@ -15,7 +15,8 @@ _CHOICE = re.compile(
     r"|\b(what|which)\b(?:\s+\S+){0,3}?\s+(should|could|would|do|can)\s+(we|i|they|you|the|it|he|she)\b"
     r"(?:\s+\S+){0,3}?\s+(use|pick|choose|configure|run|deploy|host|store|hold)\b"
     r"|\bwhat\s+(runs|hosts|stores|holds|fits)\b"
-    r"|\bwhere\s+(should|do|can|would)\s+(we|i|they|the)\b"
+    r"|\bwhere\s+(should|do|can|would)\s+(we|i|they|the|our|my)\b"
+    r"|\b(cheapest|simplest|easiest|best|cheap)\s+way\b"
     r"|\b(most|more|least|cheapest)\s+(cost[- ]effective|operational|suitable|appropriate)\b"
     r"|\b(best|better)\s+(fit|fits|suited|choice|option|way)\b"
     r"|\bfits?\s+best\b",
