@@ -28,8 +28,14 @@ def load_cases(path: Path) -> list[Case]:
     return [Case(r["question"], r["expect"], r["kind"], r.get("must", [])) for r in rows]
 
 
-def default_dev_set() -> Path:
-    return Path(__file__).resolve().parents[1].parent / "shared" / "eval" / "lookup-dev.jsonl"
+def default_dev_set(name: str = "lookup-dev.jsonl") -> Path:
+    """`../shared/eval/<name>` beside the repository (or beside a folder of worktrees)."""
+    here = Path(__file__).resolve().parents[1]
+    for folder in here.parents:
+        candidate = folder / "shared" / "eval" / name
+        if candidate.exists():
+            return candidate
+    return here.parent / "shared" / "eval" / name
 
 
 def _mentions(text: str, service: str) -> bool:

@@ -101,6 +101,8 @@ def _scenario(match: Match) -> Reply:
     if match.rival is not None and match.rival_limit is not None:
         body += (f"Not {_short(match.rival)}: {match.rival_limit.text}",)
         sources.append(match.rival_limit.source)
+    elif match.rival is not None and match.rival_note is not None:
+        body += (match.rival_note,)
     if not needs:
         lead += topic.summary
         sources += [f.source for f in topic.facts[:1]]

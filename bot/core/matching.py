@@ -76,6 +76,7 @@ class Match:
     needs: tuple[Need, ...] = ()
     rival: Topic | None = None
     rival_limit: Limit | None = None
+    rival_note: str | None = None
     concepts: tuple[Concept, ...] = ()
     uncovered: Uncovered | None = None
     not_covered: tuple[str, ...] = ()
@@ -183,7 +184,7 @@ class Matcher:
             return self._concept(question, concepts)
         if len(services) >= 2 and self._wants_comparison(q, services):
             if scenario or self._chooses_for_need(q):
-                return self._scenario(question, cleaned, q, services)
+                return self._scenario(question, cleaned, q, services, among=services)
             return self._comparison(question, q, services)
         if not services and q.others and not scenario:
             if self._about_other(q):
@@ -277,12 +278,16 @@ class Matcher:
         services: list[str],
         strict: bool = False,
         fallback: Match | None = None,
+        among: list[str] | None = None,
     ) -> Match:
         """The service whose needs the described scenario matches, services named only as
-        context counting little; a need that belongs to an uncovered service is declined."""
+        context counting little; a need that belongs to an uncovered service is declined.
+        `among`: the services a question offers as its choices ("lambda or batch for ...")."""
         named_spans = {i for m in q.mentions for i in range(m.start, m.end)}
         polar = [s for i, s in enumerate(q.polar) if i not in named_spans]
         ranked = self._needs.rank(polar, quantities(cleaned))
+        if among:
+            ranked = [r for r in ranked if r.key in among]
         subject = next((m.topic_id for m in q.mentions if _is_subject(q, m.topic_id)), None)
         chosen = pick(self._needs, ranked, services, subject, strict)
         if chosen.uncovered is not None:
@@ -292,6 +297,9 @@ class Matcher:
                 return fallback
             return self._decline(question, cleaned, q, hint=chosen.near)
         rival = self.kb.topics[chosen.rival] if chosen.rival else None
+        note = None
+        if rival is not None and chosen.rival_limit is None:
+            note = self._advice_on(chosen.service, rival)
         return Match(
             question,
             "scenario",
@@ -300,7 +308,17 @@ class Matcher:
             needs=chosen.needs,
             rival=rival,
             rival_limit=chosen.rival_limit,
+            rival_note=note,
         )
+
+    def _advice_on(self, winner: str, rival: Topic) -> str | None:
+        """The comparison card's advice on when to choose the rival instead, if there is one."""
+        card = self._pairs.get(frozenset((winner, rival.id)))
+        if card is None:
+            return None
+        name = rival.title.split(" (")[0].removeprefix("AWS ").removeprefix("Amazon ").lower()
+        advice = self.kb.topics[card].advice
+        return next((a for a in advice if a.lower().startswith(f"choose {name}")), None)
 
     def _decline_uncovered(self, question: str, other: Uncovered, described: bool = False) -> Match:
         near = tuple(self.kb.topics[t].title for t in other.near if t in self.kb.topics)

@@ -24,8 +24,20 @@ _DURATION = re.compile(
 )
 _SIZE = re.compile(_NUMBER + r"(mb|mib|gb|gib|tb|tib)\b")
 _VCPU = re.compile(_NUMBER + r"(v?cpus?|vcores?|cores?)\b")
-_SECONDS = {"ms": 0.001, "mil": 0.001, "s": 1, "sec": 1, "min": 60, "h": 3600, "hr": 3600, "hou": 3600,
-            "d": 86400, "day": 86400, "w": 604800, "wee": 604800}
+_SECONDS = {
+    "ms": 0.001,
+    "mil": 0.001,
+    "s": 1,
+    "sec": 1,
+    "min": 60,
+    "h": 3600,
+    "hr": 3600,
+    "hou": 3600,
+    "d": 86400,
+    "day": 86400,
+    "w": 604800,
+    "wee": 604800,
+}
 _NOT_RUN_TIME = frozenset("every each per within after before ago old last expire expires".split())
 _MEMORY_WORDS = frozenset("memory ram".split())
 _DISK_WORDS = frozenset("disk storage scratch ephemeral tmp volume".split())
