@@ -96,7 +96,8 @@ class NeedIndex:
 
     def __init__(self, kb: KnowledgeBase) -> None:
         self._postings: dict[str, dict[str, float]] = defaultdict(dict)
-        self._needs: dict[str, list[tuple[Need, frozenset[str]]]] = defaultdict(list)
+        self._needs: dict[str, list[Need]] = defaultdict(list)
+        self._in_needs: dict[str, list[tuple[str, int]]] = defaultdict(list)
         self._limits = {sid: guide.ruled_out for sid, guide in kb.choosing.items()}
         self._limit_terms = {
             id(lim): [_sequence(w) for w in lim.when]
@@ -108,7 +109,9 @@ class NeedIndex:
             topic = kb.topics[sid]
             for need in guide.chosen_for:
                 terms = frozenset(_stems(" ".join([need.text, *need.asks])))
-                self._needs[sid].append((need, terms))
+                for t in terms:
+                    self._in_needs[t].append((sid, len(self._needs[sid])))
+                self._needs[sid].append(need)
                 self._post(terms, sid, "need")
             self._post(_stems(" ".join(topic.keywords)), sid, "keywords")
             self._post(_stems(topic.summary), sid, "summary")
@@ -118,6 +121,7 @@ class NeedIndex:
             self._post(terms, key, "need")
         n = len(kb.choosing) + len(self.uncovered)
         self._idf = {s: math.log(1 + n / len(p)) for s, p in self._postings.items()}
+        self._expanded = {s: self._expand(s) for s in {*self._postings, *SYNONYMS}}
 
     def _post(self, stems: set[str] | frozenset[str], key: str, field: str) -> None:
         weight = NEED_WEIGHTS[field]
@@ -138,44 +142,46 @@ class NeedIndex:
         total = sum(weights.values()) or 1.0
         scores: dict[str, float] = defaultdict(float)
         for s in stems:
-            for key, w in self._weights(s).items():
+            for key, w in self._expanded[s].items():
                 scores[key] += weights[s] * w / total
+        hits: dict[str, dict[int, float]] = defaultdict(lambda: defaultdict(float))
+        for s in stems:
+            for key, i in self._in_needs.get(s, ()):
+                hits[key][i] += weights[s]
+        present, asked = _present(polar), set(stems)
         ranked = [
-            self._score(key, base, set(stems), weights, total, amounts, polar)
+            self._score(key, base, asked, weights, total, amounts, present, hits.get(key, {}))
             for key, base in scores.items()
         ]
         return sorted(ranked, key=lambda r: (-r.score, r.key))
 
-    def _weights(self, s: str) -> dict[str, float]:
+    def _expand(self, s: str) -> dict[str, float]:
+        """A word's postings merged with its synonyms' (at a lower weight)."""
         own = dict(self._postings.get(s, {}))
         for syn in SYNONYMS.get(s, ()):
             for key, w in self._postings.get(syn, {}).items():
                 own[key] = max(own.get(key, 0.0), w * SYNONYM_WEIGHT)
         return own
 
-    def _score(self, key, base, stems, weights, total, amounts, polar) -> Ranked:
+    def _score(self, key, base, stems, weights, total, amounts, present, hits) -> Ranked:
         if key in self.uncovered:
             about = self._about[key]
             cover = sum(weights[s] for s in about & stems) / total
             return Ranked(key, base + cover, uncovered=self.uncovered[key])
-        fits = sorted(
-            (
-                (sum(weights[s] for s in terms & stems), i, need)
-                for i, (need, terms) in enumerate(self._needs[key])
-            ),
-            key=lambda x: (-x[0], x[1]),
-        )[:_BEST_NEEDS]
-        cover = sum(hit for hit, _, _ in fits) / total
+        fits = sorted(hits.items(), key=lambda x: (-x[1], x[0]))[:_BEST_NEEDS]
+        cover = sum(hit for _, hit in fits) / total
         score = base + cover
-        limit = self.breaks(key, amounts, polar)
+        limit = self._breaks(key, amounts, present)
         if limit is not None:
             score *= _RULED_OUT
-        needs = tuple(need for hit, _, need in fits if hit > 0)
+        needs = tuple(self._needs[key][i] for i, hit in fits if hit > 0)
         return Ranked(key, score, needs, ruled_out=limit)
 
     def breaks(self, key: str, amounts: dict[Quantity, float], polar: list[str]) -> Limit | None:
         """The first limit of a service that the question's numbers or words break."""
-        present = " " + " ".join(s for s in polar if s not in NOISE_STEMS) + " "
+        return self._breaks(key, amounts, _present(polar))
+
+    def _breaks(self, key: str, amounts: dict[Quantity, float], present: str) -> Limit | None:
         for limit in self._limits.get(key, []):
             if any(amounts.get(q, 0.0) > most for q, most in limit.above.items()):
                 return limit
@@ -184,6 +190,11 @@ class NeedIndex:
             if any(seq and f" {seq} " in present for seq in self._limit_terms[id(limit)]):
                 return limit
         return None
+
+
+def _present(polar: list[str]) -> str:
+    """A question's content stems as one string, to look for a limit's phrase as a run."""
+    return " " + " ".join(s for s in polar if s not in NOISE_STEMS) + " "
 
 
 def _sequence(phrase: str) -> str:
