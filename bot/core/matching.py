@@ -89,6 +89,7 @@ class Match:
 
 
 _HOW_TO = re.compile(r"(?:\S+ ){0,2}how (?:do|can|should|would|to)\b")
+_NAMED_OTHER = 0.6
 _CHOOSING = frozenset("which should or choose pick better best instead whether".split())
 _AUXILIARIES = frozenset("does do did is are was can could will would should has have".split())
 
@@ -113,6 +114,7 @@ class _Query:
     stems: list[str]
     mentions: list[Mention] = field(default_factory=list)
     others: list[str] = field(default_factory=list)
+    other_mentions: list[Mention] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.polar = polar_stems(self.tokens, NOISE)
@@ -184,7 +186,8 @@ class Matcher:
             return self._concept(question, concepts)
         if len(services) >= 2 and self._wants_comparison(q, services):
             if scenario or self._chooses_for_need(q):
-                return self._scenario(question, cleaned, q, services, among=services)
+                among = services if self._offers_choice(q) else None
+                return self._scenario(question, cleaned, q, services, among=among)
             return self._comparison(question, q, services)
         if not services and q.others and not scenario:
             if self._about_other(q):
@@ -227,11 +230,12 @@ class Matcher:
     def _other_names(self, q: _Query) -> list[str]:
         """Uncovered services the question names, outside the covered names it contains."""
         taken = {i for m in q.mentions for i in range(m.start, m.end)}
-        return [
-            m.topic_id
+        q.other_mentions = [
+            m
             for m in self._others.find(q.tokens, q.stems)
             if not set(range(m.start, m.end)) & taken
         ]
+        return [m.topic_id for m in q.other_mentions]
 
     def _side(self, topic: Topic, residual: list[str]) -> tuple[Fact, ...]:
         """One service's answer to a comparison with no card: its main fact on the asked aspect
@@ -265,6 +269,15 @@ class Matcher:
         same = tuple(c for c in concepts if c.topic == topic.id)[:2]
         return Match(question, "concept", topic, 0.9, concepts=same)
 
+    def _offers_choice(self, q: _Query) -> bool:
+        """Whether named services are offered as the options: "lambda or aws batch?"."""
+        spans = sorted((m.start, m.end) for m in q.mentions)
+        return any(
+            any(t in ("or", "vs", "versus") for t in q.tokens[a_end:b_start])
+            and b_start - a_end <= 3
+            for (_, a_end), (b_start, _) in zip(spans, spans[1:], strict=False)
+        )
+
     def _chooses_for_need(self, q: _Query) -> bool:
         """ "should I use lambda or batch for a long job" asks to choose for a need; "lambda or
         batch?" and "lambda vs batch differences" ask for the comparison."""
@@ -286,6 +299,10 @@ class Matcher:
         named_spans = {i for m in q.mentions for i in range(m.start, m.end)}
         polar = [s for i, s in enumerate(q.polar) if i not in named_spans]
         ranked = self._needs.rank(polar, quantities(cleaned))
+        named_others = {f"x:{name}" for name in q.others}
+        ranked = [  # an uncovered service the question names is mostly plumbing
+            replace(r, score=r.score * _NAMED_OTHER) if r.key in named_others else r for r in ranked
+        ]
         if among:
             ranked = [r for r in ranked if r.key in among]
         subject = next((m.topic_id for m in q.mentions if _is_subject(q, m.topic_id)), None)

@@ -39,6 +39,11 @@ _SECONDS = {
     "wee": 604800,
 }
 _NOT_RUN_TIME = frozenset("every each per within after before ago old last expire expires".split())
+_RUN_WORDS = frozenset(
+    "run runs running ran take takes taking took last lasts lasting process processing "
+    "execute executes execution duration".split()
+)
+_JOB_WORDS = frozenset("job jobs task tasks run runs process workload execution build step".split())
 _MEMORY_WORDS = frozenset("memory ram".split())
 _DISK_WORDS = frozenset("disk storage scratch ephemeral tmp volume".split())
 _PAYLOAD_WORDS = frozenset("payload payloads request requests body response responses".split())
@@ -50,9 +55,12 @@ def quantities(text: str) -> dict[Quantity, float]:
     low = text.lower()
     found: dict[Quantity, float] = {}
     for m in _DURATION.finditer(low):
-        before = low[max(0, m.start() - 12) : m.start()].split()
-        if before and before[-1] in _NOT_RUN_TIME:
-            continue  # "every 30 days" is a schedule, "after 24 hours" an expiry
+        before = words(low[max(0, m.start() - 40) : m.start()])[-5:]
+        after = words(low[m.end() : m.end() + 25])[:2]
+        if (before and before[-1] in _NOT_RUN_TIME) or not (
+            _RUN_WORDS & set(before) or _JOB_WORDS & set(after)
+        ):
+            continue  # "every 30 days" is a schedule, "cache for 5 minutes" no run time
         unit = m.group(2)
         scale = _SECONDS.get(unit[:3], _SECONDS.get(unit[:2], _SECONDS.get(unit[0], 1)))
         _most(found, "minutes", _number(m.group(1)) * scale / 60)

@@ -89,6 +89,12 @@ NEGATIONS = frozenset(
         "shouldn't",
         "wasn't",
         "weren't",
+        "avoid",
+        "avoids",
+        "avoiding",
+        "eliminate",
+        "eliminates",
+        "eliminating",
     ]
 )
 NEGATION_SPAN = 3
