@@ -181,10 +181,11 @@ class Matcher:
         scenario: bool,
         context: str | None,
     ) -> Match:
-        concepts = [] if scenario else self._find_concepts(q, services)
+        compares = len(services) >= 2 and self._wants_comparison(q, services)
+        concepts = [] if scenario or compares else self._find_concepts(q, services)
         if concepts:
             return self._concept(question, concepts)
-        if len(services) >= 2 and self._wants_comparison(q, services):
+        if compares:
             if scenario or self._chooses_for_need(q):
                 among = services if self._offers_choice(q) else None
                 return self._scenario(question, cleaned, q, services, among=among)
@@ -252,14 +253,13 @@ class Matcher:
         found = self._concepts.find(q.tokens, q.stems, set(services), taken, self._distinctive)
         if not found:
             return []
-        defining = any(t in DEFINE_CUES for t in q.tokens) or _HOW_TO.match(" ".join(q.tokens))
         named = {s for c in found for n in c.names for s in map(stem, words(n))}
-        bare = all(
-            s in named or s in self._own_names.get(c.topic, ())
-            for s in q.residual()
-            for c in found[:1]
-        )
-        return found if defining or bare else []
+        own = self._own_names.get(found[0].topic, frozenset())
+        rest = [s for s in q.residual() if s not in named and s not in own]
+        if any(t in DEFINE_CUES for t in q.tokens) or not rest:
+            return found
+        how_to = _HOW_TO.match(" ".join(q.tokens)) is not None
+        return found if how_to and len(rest) <= 1 else []  # "how do I write a dockerfile"
 
     def _distinctive(self, s: str) -> bool:
         return len(self._text.topics_with(s)) == 1

@@ -102,9 +102,18 @@ class StudyBot:
 
         return PracticeDesk(self.store, self.bank) if self.store else None
 
-    def ask(self, question: str) -> Answer:
-        """Answer a free-text question from the knowledge base, or decline plainly."""
-        return compose(self.matcher.match(question), self.kb)
+    def ask(
+        self, question: str, caller: Caller | None = None, now: datetime | None = None
+    ) -> Answer:
+        """Answer a free-text question from the knowledge base, or decline plainly. With a caller,
+        a follow-up that names no service is read as being about their previous topic here."""
+        if caller is None:
+            return compose(self.matcher.match(question), self.kb)
+        when = now or self.clock()
+        answer = compose(self.matcher.match(question, self.recent.get(caller, when)), self.kb)
+        if answer.topic in self.kb.topics:
+            self.recent.remember(caller, answer.topic, when)
+        return answer
 
     def handle(self, caller: Caller, text: str, now: datetime) -> Reply:
         """Reply to one chat message: a command word, else a question."""
@@ -113,19 +122,11 @@ class StudyBot:
         word, rest = word.casefold(), rest.strip()
         command = self._command(word, rest)
         if command is None:
-            return self._question(caller, message, now)
+            return self.ask(message, caller, now).reply
         try:
             return command(caller, rest, now)
         except DatabaseUnavailable:
             return Reply(DB_DOWN, "error", private=True)
-
-    def _question(self, caller: Caller, message: str, now: datetime) -> Reply:
-        """An answer that reads a follow-up as being about the asker's previous topic here."""
-        context = self.recent.get(caller, now)
-        answer = compose(self.matcher.match(message, context), self.kb)
-        if answer.topic in self.kb.topics:
-            self.recent.remember(caller, answer.topic, now)
-        return answer.reply
 
     def _more(self, caller: Caller, rest: str, now: datetime) -> Reply:
         topic_id = self.recent.get(caller, now)

@@ -18,13 +18,15 @@ def is_polar(tokens: list[str]) -> bool:
 
 def verdict(question_stems: list[str], fact: str) -> str | None:
     """ "No" when the fact negates what the question asks for ("no time limit" for "is there a
-    time limit"), "Yes" when it states it plainly with no negation at all, else None: a fact
-    that only touches the question decides nothing."""
+    time limit"), "Yes" when it states it before any negation ("caching ... is billed, not
+    free"), else None: a fact that only touches the question decides nothing."""
     asked = {s for s in question_stems if s not in NOISE_STEMS and not s.startswith("!")}
     tokens = words(fact)
     stated = polar_stems(tokens, NOISE)
     if asked & {s[1:] for s in stated if s.startswith("!")}:
         return "No"
-    if asked & set(stated) and not any(t in NEGATIONS for t in tokens):
+    said = [i for i, s in enumerate(stated) if s in asked]
+    negations = [i for i, t in enumerate(tokens) if t in NEGATIONS]
+    if said and (not negations or max(said) < min(negations)):
         return "Yes"
     return None
