@@ -28,7 +28,7 @@ def to_slack_blocks(reply: Reply) -> list[Block]:
         blocks.append(_header(reply.title))
     if reply.lead or reply.body or reply.standings:
         if reply.lead:
-            blocks += _sections(escape(reply.lead))
+            blocks += _sections(_BOLD.sub(r"*\1*", escape(reply.lead)))
         if reply.body:
             blocks += _sections("\n".join(f"• {escape(line)}" for line in reply.body))
         if reply.standings:
@@ -66,6 +66,10 @@ def standings_text(standings: tuple[Standing, ...]) -> str:
             f"({row.correct}/{row.answered} right, streak {row.streak})"
         )
     return "\n".join(lines)
+
+
+_BOLD = re.compile(r"\*\*(.+?)\*\*")
+"""The core's **bold** (Markdown, as Discord shows it) is *bold* in Slack's mrkdwn."""
 
 
 def escape(text: str) -> str:
