@@ -14,6 +14,9 @@ from bot.core.vocabulary import NOISE, NOISE_STEMS, SYNONYMS
 # How strongly a word in each field of a service's knowledge points to it.
 NEED_WEIGHTS = {"need": 1.0, "keywords": 0.6, "summary": 0.6, "facts": 0.3}
 SYNONYM_WEIGHT = 0.5
+UNKNOWN_WEIGHT = 0.5
+"""How much a word no service's knowledge uses dilutes the fit: "reverse a linked list in
+python" shares only "python" with the knowledge and fits no service."""
 _BEST_NEEDS = 2
 _RULED_OUT = 0.45
 """A service that a limit rules out keeps this share of its score: still rankable, rarely first."""
@@ -95,6 +98,10 @@ class Ranked:
     needs: tuple[Need, ...] = ()
     ruled_out: Limit | None = None
     uncovered: Uncovered | None = None
+    words: int = 0
+    """How many of the question's words the best single need (or description) holds."""
+    share: float = 0.0
+    """The share of the question's information the best single need (or description) holds."""
 
 
 class NeedIndex:
@@ -145,20 +152,26 @@ class NeedIndex:
         """Every candidate, best first: the share of the question's information its knowledge
         holds, plus how much its two best-fitting needs cover; a limit the question breaks
         (a 4-hour job for Lambda, a GPU for Fargate) cuts a service's score."""
-        stems = [s for s in dict.fromkeys(polar) if s in self._idf or s in SYNONYMS]
+        content = [s for s in dict.fromkeys(polar) if s not in NOISE_STEMS and not s[:1].isdigit()]
+        stems = [s for s in content if s in self._idf or s in SYNONYMS]
         weights = {s: self._idf.get(s, 1.0) for s in stems}
-        total = sum(weights.values()) or 1.0
+        unknown = UNKNOWN_WEIGHT * (len(content) - len(stems))  # words no service's text uses
+        total = sum(weights.values()) + unknown or 1.0
         scores: dict[str, float] = defaultdict(float)
         for s in stems:
             for key, w in self._expanded[s].items():
                 scores[key] += weights[s] * w / total
         hits: dict[str, dict[int, float]] = defaultdict(lambda: defaultdict(float))
+        counts: dict[tuple[str, int], int] = defaultdict(int)
         for s in stems:
             for key, i in self._in_needs.get(s, ()):
                 hits[key][i] += weights[s]
+                counts[key, i] += 1
         present, asked = _present(polar), set(stems)
         ranked = [
-            self._score(key, base, asked, weights, total, amounts, present, hits.get(key, {}))
+            self._score(
+                key, base, asked, weights, total, amounts, present, hits.get(key, {}), counts
+            )
             for key, base in scores.items()
         ]
         return sorted(ranked, key=lambda r: (-r.score, r.key))
@@ -171,11 +184,13 @@ class NeedIndex:
                 own[key] = max(own.get(key, 0.0), w * SYNONYM_WEIGHT)
         return own
 
-    def _score(self, key, base, stems, weights, total, amounts, present, hits) -> Ranked:
+    def _score(self, key, base, stems, weights, total, amounts, present, hits, counts) -> Ranked:
         if key in self.uncovered:
-            about = self._about[key]
-            cover = sum(weights[s] for s in about & stems) / total
-            return Ranked(key, base + cover, uncovered=self.uncovered[key])
+            shared = self._about[key] & stems
+            cover = sum(weights[s] for s in shared) / total
+            return Ranked(
+                key, base + cover, uncovered=self.uncovered[key], words=len(shared), share=cover
+            )
         fits = sorted(hits.items(), key=lambda x: (-x[1], x[0]))[:_BEST_NEEDS]
         cover = sum(hit for _, hit in fits) / total
         score = base + cover
@@ -183,7 +198,9 @@ class NeedIndex:
         if limit is not None:
             score *= _RULED_OUT
         needs = tuple(self._needs[key][i] for i, hit in fits if hit > 0)
-        return Ranked(key, score, needs, ruled_out=limit)
+        most = max((counts[key, i] for i, _ in fits), default=0)
+        share = fits[0][1] / total if fits else 0.0
+        return Ranked(key, score, needs, ruled_out=limit, words=most, share=share)
 
     def breaks(self, key: str, amounts: dict[Quantity, float], polar: list[str]) -> Limit | None:
         """The first limit of a service that the question's numbers or words break."""

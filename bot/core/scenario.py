@@ -28,6 +28,7 @@ run 60-120 words, 35 or more of them content words)."""
 
 NAMED_BONUS = 0.12
 SUBJECT_BONUS = 0.45
+MIN_WORDS = 2
 MIN_SCORE = 0.45
 """Below this the best service is too weak a fit to recommend; the question is declined."""
 
@@ -69,6 +70,8 @@ def pick(
     best_score, best = scored[0]
     services = [(s, r) for s, r in scored if r.uncovered is None]
     near = tuple(r.key for _, r in services[:3])
+    if best.words < MIN_WORDS + strict and best.key not in named:
+        return Pick(None, 0.0, near=near)  # one shared word is chance, not a described need
     if best.uncovered is not None:
         return Pick(None, 0.0, uncovered=best.uncovered, near=near)
     floor = MIN_SCORE * (1.6 if strict else 1.0)

@@ -96,6 +96,17 @@ OUT_OF_SCOPE_NEEDS = [
     "we want weighted dns that sends a tenth of our users to a new endpoint",
 ]
 
+UNRELATED = [
+    "how do I reverse a linked list in python",
+    "what's the best way to learn spanish quickly",
+    "what time is the team meeting tomorrow",
+    "which programming language is best for beginners",
+    "how can we improve our team's code review process",
+    "how do i write a unit test in pytest",
+    "which laptop should I buy for programming",
+    "which movie should we watch tonight",
+]
+
 UNCOVERED_BY_NAME = [
     ("what are step functions", "AWS Step Functions"),
     ("what is google cloud run", "Google Cloud Run"),
@@ -148,6 +159,11 @@ def test_a_need_of_an_uncovered_service_is_declined(bot: StudyBot, question: str
     answer = bot.ask(question)
     assert not answer.matched, answer.reply.text[:200]
     assert answer.suggestions
+
+
+@pytest.mark.parametrize("question", UNRELATED)
+def test_questions_about_something_else_are_declined(bot: StudyBot, question: str) -> None:
+    assert not bot.ask(question).matched, bot.ask(question).reply.text[:200]
 
 
 @pytest.mark.parametrize(("question", "name"), UNCOVERED_BY_NAME)
