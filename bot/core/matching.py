@@ -26,7 +26,7 @@ from bot.core.needs import NeedIndex, quantities
 from bot.core.scenario import asks_for_choice, pick
 from bot.core.text import NEGATIONS, clean_message, polar_stems, stem, words
 from bot.core.textindex import FIELD_WEIGHTS, TextIndex
-from bot.core.verdict import is_polar, verdict
+from bot.core.verdict import asks_capability, is_polar, verdict
 from bot.core.vocabulary import COMPARE_CUES, NOISE, NOISE_STEMS, SMALL_TALK, SYNONYMS, TAG_STEMS
 
 MatchKind = Literal[
@@ -373,7 +373,8 @@ class Matcher:
         if not found.lead_facts:
             return found
         asked = q.residual(polar=True)
-        said = [verdict(asked, f.text) for f in found.lead_facts]
+        can = asks_capability(q.tokens)
+        said = [verdict(asked, f.text, can) for f in found.lead_facts]
         if "Yes" in said and "No" in said:  # "yes, from an image up to 10 GB; not any image"
             yes = found.lead_facts[said.index("Yes")]
             rest = tuple(f for f in found.lead_facts if f is not yes)

@@ -42,6 +42,9 @@ _SECONDS = {
     "wee": 604800,
 }
 _NOT_RUN_TIME = frozenset("every each per within after before ago old last expire expires".split())
+_MORE_THAN = re.compile(
+    r"(?:(?:more|longer|greater|bigger|larger) than|over|above|beyond|exceeds?|>)\s*$"
+)
 _RUN_WORDS = frozenset(
     "run runs running ran take takes taking took last lasts lasting process processing "
     "execute executes execution duration".split()
@@ -66,9 +69,10 @@ def quantities(text: str) -> dict[Quantity, float]:
             continue  # "every 30 days" is a schedule, "cache for 5 minutes" no run time
         unit = m.group(2)
         scale = _SECONDS.get(unit[:3], _SECONDS.get(unit[:2], _SECONDS.get(unit[0], 1)))
-        _most(found, "minutes", _number(m.group(1)) * scale / 60)
+        _most(found, "minutes", _number(m.group(1)) * scale / 60 * _beyond(low, m.start()))
     for m in _SIZE.finditer(low):
         gb = _number(m.group(1)) * {"m": 1 / 1024, "g": 1, "t": 1024}[m.group(2)[0]]
+        gb *= _beyond(low, m.start())
         after = [w for w in words(low[m.end() : m.end() + 30]) if w not in ("of", "in")][:2]
         near = set(after) | set(words(low[max(0, m.start() - 20) : m.start()])[-2:])
         for kind, cue in (("memory_gb", _MEMORY_WORDS), ("disk_gb", _DISK_WORDS)):
@@ -79,6 +83,11 @@ def quantities(text: str) -> dict[Quantity, float]:
     for m in _VCPU.finditer(low):
         _most(found, "vcpus", _number(m.group(1)))
     return found
+
+
+def _beyond(low: str, start: int) -> float:
+    """ "more than 10 GB" asks for a little more than 10: just enough to break a 10 GB limit."""
+    return 1.001 if _MORE_THAN.search(low[max(0, start - 16) : start]) else 1.0
 
 
 def _number(text: str) -> float:

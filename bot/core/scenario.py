@@ -10,12 +10,15 @@ from bot.core.needs import NeedIndex, Ranked
 
 # "which service", "what should we use", "most cost-effective", "what runs that code", "fits best"
 _CHOICE = re.compile(
-    r"\b(which|what)\b(?:\s+\S+){0,3}?\s+(service|services|technology|tool|option|solution|"
-    r"compute|product|feature|platform|approach|offering)s?\b"
+    r"(?:\bwhich\b|\bwhat\b(?!\s+(?:is|are|was|were)\b))(?:\s+\S+){0,3}?\s+"
+    r"(service|services|technology|tool|option|solution|compute|product|feature|platform|"
+    r"approach|offering)s?\b"
     r"|\b(what|which)\b(?:\s+\S+){0,3}?\s+(should|could|would|do|can)\s+(we|i|they|you|the|it|he|she)\b"
     r"(?:\s+\S+){0,3}?\s+(use|pick|choose|configure|run|deploy|host|store|hold)\b"
     r"|\bwhat\s+(runs|hosts|stores|holds|fits)\b"
     r"|\bwhere\s+(should|do|can|would)\s+(we|i|they|the|our|my)\b"
+    r"|^(?:\S+\s+){0,2}how\s+(do|can|should|could)\s+(we|i)\s+(run|host|deploy|store|keep|"
+    r"build|serve|process|schedule|expose|package|share|cache|give)\b"
     r"|\b(cheapest|simplest|easiest|best|cheap)\s+way\b"
     r"|\b(most|more|least|cheapest)\s+(cost[- ]effective|operational|suitable|appropriate)\b"
     r"|\b(best|better)\s+(fit|fits|suited|choice|option|way)\b"

@@ -7,6 +7,7 @@ from bot.core.vocabulary import NOISE, NOISE_STEMS
 
 POLAR_STARTS = frozenset("can could does do did is are was were will would has have".split())
 """First words of a yes/no question ("can lambda ...", "is there a time limit ...")."""
+_CAPABILITY = POLAR_STARTS - {"is", "are", "was", "were"}
 
 
 def is_polar(tokens: list[str]) -> bool:
@@ -16,10 +17,16 @@ def is_polar(tokens: list[str]) -> bool:
     )
 
 
-def verdict(question_stems: list[str], fact: str) -> str | None:
+def asks_capability(tokens: list[str]) -> bool:
+    """ "can lambda ...", "does ecr ..." ask what a service can do; "is lightsail free" does not."""
+    return any(t in _CAPABILITY for t in tokens[:2])
+
+
+def verdict(question_stems: list[str], fact: str, capability: bool = True) -> str | None:
     """ "No" when the fact negates what the question asks for ("no time limit" for "is there a
     time limit"), "Yes" when it states it before any negation ("caching ... is billed, not
-    free"), else None: a fact that only touches the question decides nothing."""
+    free") and the question asks what a service can do, else None: a fact that only touches
+    the question decides nothing, and "is lightsail free?" is not answered yes by a free trial."""
     asked = {s for s in question_stems if s not in NOISE_STEMS and not s.startswith("!")}
     tokens = words(fact)
     stated = polar_stems(tokens, NOISE)
@@ -27,6 +34,6 @@ def verdict(question_stems: list[str], fact: str) -> str | None:
         return "No"
     said = [i for i, s in enumerate(stated) if s in asked]
     negations = [i for i, t in enumerate(tokens) if t in NEGATIONS]
-    if said and (not negations or max(said) < min(negations)):
+    if capability and said and (not negations or max(said) < min(negations)):
         return "Yes"
     return None

@@ -122,12 +122,16 @@ YES_NO = [
     ("is there a time limit on batch jobs", "No", ["no maximum", "no time limit"]),
     ("can lambda run docker containers", "Yes", ["container image"]),
     ("can api gateway cache responses", "Yes", ["cach"]),
+    ("can lambda use more than 10 gb of memory", "No", ["10,240 mb"]),
+    ("can lambda run longer than 15 minutes", "No", ["15 minutes"]),
+    ("is ec2 serverless", "No", ["yourself"]),
 ]
 
 HOW_TO = [
     ("how do I write a Dockerfile", "docker", ["dockerfile"]),
     ("how do i scale the number of ecs tasks on cpu", "ecs", ["scal"]),
     ("how can I make lambda respond without cold starts", "lambda", ["cold start"]),
+    ("how do i run a container locally", "docker", ["docker"]),
 ]
 
 CONCEPTS = [
@@ -187,6 +191,11 @@ def test_yes_no_questions_start_with_yes_or_no_and_the_deciding_fact(
     lead = bot.ask(question).reply.lead or ""
     assert lead.startswith(verdict), lead
     assert any(p in lead.lower() for p in phrases), lead
+
+
+@pytest.mark.parametrize("question", ["is lightsail free", "is fargate free"])
+def test_a_free_trial_or_tier_is_no_plain_yes(bot: StudyBot, question: str) -> None:
+    assert not (bot.ask(question).reply.lead or "").startswith("Yes")
 
 
 @pytest.mark.parametrize(("question", "topic", "phrases"), HOW_TO)
