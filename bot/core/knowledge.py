@@ -324,8 +324,8 @@ def _describe(path: Path, raw: dict, exc: ValidationError) -> str:
         if len(loc) >= 2 and isinstance(loc[1], int):
             items = raw.get(loc[0]) or []
             item = items[loc[1]] if loc[1] < len(items) else None
-            name = item.get("id") if isinstance(item, dict) else None
-            kind = str(loc[0])[:-1]  # "topics" -> "topic"
+            name = (item.get("id") or item.get("name")) if isinstance(item, dict) else None
+            kind = str(loc[0]).removesuffix("s")  # "topics" -> "topic"
             entry = f"{kind} {name!r}" if name else f"{kind} #{loc[1] + 1}"
             loc = loc[2:]
         where = ".".join(str(p) for p in loc) or "(entry)"
