@@ -12,12 +12,13 @@ from bot.core.lookup import TopicLookup
 from bot.core.names import NameIndex
 from bot.core.needs import NeedIndex, quantities
 from bot.core.query import Match, Query, is_subject
-from bot.core.scenario import pick
+from bot.core.scenario import LEAVING, pick
 from bot.core.text import stem, words
 from bot.core.verdict import asks_capability, is_polar, verdict
 
 _HOW_TO = re.compile(r"(?:\S+ ){0,2}how (?:do|can|should|would|to)\b")
 _NAMED_OTHER = 0.6
+_CONTRAST = frozenset("vs versus difference differences between".split())
 _CHOOSING = frozenset("which should or choose pick better best instead whether".split())
 
 
@@ -68,10 +69,11 @@ class KindReader(TopicLookup):
         named = {s for c in found for n in c.names for s in map(stem, words(n))}
         own = self._own_names.get(found[0].topic, frozenset())
         rest = [s for s in q.residual() if s not in named and s not in own]
-        if any(t in DEFINE_CUES for t in q.tokens) or not rest:
-            return found
+        if not rest:
+            return found  # "lambda layers", "cold start?"
+        defining = q.tokens[0] in DEFINE_CUES or any(t in _CONTRAST for t in q.tokens)
         how_to = _HOW_TO.match(" ".join(q.tokens)) is not None
-        return found if how_to and len(rest) <= 1 else []  # "how do I write a dockerfile"
+        return found if (defining and len(rest) <= 2) or (how_to and len(rest) <= 1) else []
 
     def _distinctive(self, s: str) -> bool:
         return len(self._text.topics_with(s)) == 1
@@ -118,7 +120,8 @@ class KindReader(TopicLookup):
         if among:
             ranked = [r for r in ranked if r.key in among]
         subject = next((m.topic_id for m in q.mentions if is_subject(q, m.topic_id)), None)
-        chosen = pick(self._needs, ranked, services, subject, strict)
+        leaving = any(t in LEAVING for t in q.tokens)
+        chosen = pick(self._needs, ranked, services, subject, strict, leaving)
         if chosen.uncovered is not None:
             return self._decline_uncovered(question, chosen.uncovered, described=True)
         if chosen.service is None:

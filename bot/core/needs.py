@@ -18,6 +18,7 @@ UNKNOWN_WEIGHT = 0.5
 """How much a word no service's knowledge uses dilutes the fit: "reverse a linked list in
 python" shares only "python" with the knowledge and fits no service."""
 _BEST_NEEDS = 2
+_DECIDING = 2.0
 _RULED_OUT = 0.45
 """A service that a limit rules out keeps this share of its score: still rankable, rarely first."""
 
@@ -164,6 +165,10 @@ class NeedIndex:
         content = [s for s in dict.fromkeys(polar) if s not in NOISE_STEMS and not s[:1].isdigit()]
         stems = [s for s in content if s in self._idf or s in SYNONYMS]
         weights = {s: self._idf.get(s, 1.0) for s in stems}
+        present = _present(polar)
+        for s in self._deciding(present):  # "needs GPUs" rules some out and decides the rest
+            if s in weights:
+                weights[s] *= _DECIDING
         unknown = UNKNOWN_WEIGHT * (len(content) - len(stems))  # words no service's text uses
         total = sum(weights.values()) + unknown or 1.0
         scores: dict[str, float] = defaultdict(float)
@@ -176,7 +181,7 @@ class NeedIndex:
             for key, i in self._in_needs.get(s, ()):
                 hits[key][i] += weights[s]
                 counts[key, i] += 1
-        present, asked = _present(polar), set(stems)
+        asked = set(stems)
         ranked = [
             self._score(
                 key, base, asked, weights, total, amounts, present, hits.get(key, {}), counts
@@ -210,6 +215,16 @@ class NeedIndex:
         most = max((counts[key, i] for i, _ in fits), default=0)
         share = fits[0][1] / total if fits else 0.0
         return Ranked(key, score, needs, ruled_out=limit, words=most, share=share)
+
+    def _deciding(self, present: str) -> set[str]:
+        """The stems of limit phrases the question contains: the detail that decides it."""
+        return {
+            s
+            for phrases in self._limit_terms.values()
+            for seq in phrases
+            if seq and f" {seq} " in present
+            for s in seq.split()
+        }
 
     def breaks(self, key: str, amounts: dict[Quantity, float], polar: list[str]) -> Limit | None:
         """The first limit of a service that the question's numbers or words break."""

@@ -14,7 +14,8 @@ _CHOICE = re.compile(
     r"(service|services|technology|tool|option|solution|compute|product|feature|platform|"
     r"approach|offering)s?\b"
     r"|\b(what|which)\b(?:\s+\S+){0,3}?\s+(should|could|would|do|can)\s+(we|i|they|you|the|it|he|she)\b"
-    r"(?:\s+\S+){0,3}?\s+(use|pick|choose|configure|run|deploy|host|store|hold)\b"
+    r"(?:\s+\S+){0,3}?\s+(use|pick|choose|configure|run|deploy|host|store|hold|add|switch|move|"
+    r"migrate|try)\b"
     r"|\bwhat\s+(runs|hosts|stores|holds|fits)\b"
     r"|\bwhere\s+(should|do|can|would)\s+(we|i|they|the|our|my)\b"
     r"|^(?:\S+\s+){0,2}how\s+(do|can|should|could)\s+(we|i)\s+(run|host|deploy|store|keep|"
@@ -34,6 +35,10 @@ SUBJECT_BONUS = 0.45
 MIN_WORDS = 2
 MIN_SCORE = 0.45
 """Below this the best service is too weak a fit to recommend; the question is declined."""
+
+
+LEAVING = frozenset("instead switch migrate replace alternative alternatives".split())
+"""Words saying the named service is the one to move away from."""
 
 
 def asks_for_choice(cleaned: str, content_words: int) -> bool:
@@ -61,10 +66,16 @@ def pick(
     named: list[str],
     subject: str | None,
     strict: bool = False,
+    leaving: bool = False,
 ) -> Pick:
     """The best candidate once the services the question names get a small bonus (the one it
     is about, a large one); a rival named in the question comes with the limit that rules it
     out. `strict` asks for a clearer winner (for questions with no choice phrase)."""
+    # With a covered service named, the topic is settled and one strong word can decide
+    # ("our fargate tasks need GPUs"); without, one shared word is chance.
+    least = (MIN_WORDS if not named else 1) + strict
+    if leaving:  # "... what should we use instead?": the named service is being left
+        subject, named = None, []
     scored = sorted(
         ((_bonus(r, named, subject), r) for r in ranked), key=lambda x: (-x[0], x[1].key)
     )
@@ -73,7 +84,7 @@ def pick(
     best_score, best = scored[0]
     services = [(s, r) for s, r in scored if r.uncovered is None]
     near = tuple(r.key for _, r in services[:3])
-    if best.words < MIN_WORDS + strict and best.key not in named:
+    if best.words < least and best.key not in named:
         return Pick(None, 0.0, near=near)  # one shared word is chance, not a described need
     if best.uncovered is not None:
         return Pick(None, 0.0, uncovered=best.uncovered, near=near)

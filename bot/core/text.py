@@ -89,6 +89,7 @@ NEGATIONS = frozenset(
         "shouldn't",
         "wasn't",
         "weren't",
+        "stop",
         "avoid",
         "avoids",
         "avoiding",
