@@ -86,12 +86,20 @@ SCENARIOS = [
     ),
     ("our nightly report job takes 3 hours. lambda or aws batch?", "batch"),
     # a named service that is context, or the one being left
-    ("A team runs its Docker containers on ECS and needs to store the images somewhere private "
-     "with IAM access control. What should they use?", "ecr"),
-    ("our lambda functions need a REST endpoint with api keys for partners, what do we add?",
-     "api-gateway"),
-    ("our ecs tasks run on ec2 today and we want to stop patching instances, what should we "
-     "switch to?", "fargate"),
+    (
+        "A team runs its Docker containers on ECS and needs to store the images somewhere private "
+        "with IAM access control. What should they use?",
+        "ecr",
+    ),
+    (
+        "our lambda functions need a REST endpoint with api keys for partners, what do we add?",
+        "api-gateway",
+    ),
+    (
+        "our ecs tasks run on ec2 today and we want to stop patching instances, what should we "
+        "switch to?",
+        "fargate",
+    ),
     ("lambda is too short for our 2 hour video encode, what should we use instead?", "batch"),
 ]
 
