@@ -220,6 +220,7 @@ def side_by_side(kb: KnowledgeBase, ask: Lookup, lookup_cases, scenario_cases) -
         "short p99",
         "120w p50",
         "120w p99",
+        "120w p99 b",
     ]
     print(f"{'system':30}" + "".join(f"{h:>13}" for h in head))
     for name, on_lookup, on_scenario in (
@@ -235,7 +236,12 @@ def side_by_side(kb: KnowledgeBase, ask: Lookup, lookup_cases, scenario_cases) -
         cells.append(f"{percentile(best_of(on_scenario, long), 99):.3f} ms")
         print(f"{name:30}" + "".join(f"{c:>13}" for c in cells))
     print(
-        "* in-scope scenario questions declined; 120w: 120-word paragraphs cut from the scenarios"
+        "* in-scope scenario questions declined; 120w: 120-word paragraphs cut from the scenarios;"
+    )
+    load = " ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(
+        f"  b: p99 of each paragraph's best of {ROUNDS} runs; load average {load} on "
+        f"{os.cpu_count()} CPUs while measuring (a shared machine inflates the raw p99)"
     )
 
 
