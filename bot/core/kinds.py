@@ -18,6 +18,9 @@ from bot.core.verdict import asks_capability, is_polar, verdict
 
 _HOW_TO = re.compile(r"(?:\S+ ){0,2}how (?:do|can|should|would|to)\b")
 _NAMED_OTHER = 0.6
+_FOLLOW_UP_CUES = frozenset(
+    "it its it's they them their theirs that this these those and also about".split()
+)
 _CONTRAST = frozenset("vs versus difference differences between".split())
 _CHOOSING = frozenset("which should or choose pick better best instead whether".split())
 
@@ -160,8 +163,11 @@ class KindReader(TopicLookup):
         )
 
     def _follow_up(self, question: str, q: Query, topic_id: str) -> Match | None:
-        """A question that names nothing, read as being about the previous topic, when one of
-        its facts (or comparison rows, or concepts) answers it."""
+        """A question that names nothing, read as being about the previous topic, when it reads
+        as a follow-up ("how is it priced?", "and its max memory?", "what about cold starts?")
+        and one of the topic's facts (or rows, or concepts) answers it."""
+        if not _FOLLOW_UP_CUES & set(q.tokens):
+            return None
         topic = self.kb.topics[topic_id]
         residual = q.residual()
         if topic.kind == "comparison":

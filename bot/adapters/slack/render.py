@@ -11,6 +11,7 @@ Block = dict[str, Any]
 
 QUIZ_ACTION_PREFIX = "quiz_answer_"
 QUIZ_ACTION = re.compile(rf"^{QUIZ_ACTION_PREFIX}\d+$")
+REPORT_ACTION = "quiz_report"
 
 # Slack's limits: header text, section text, button label, blocks per message and per view.
 HEADER_MAX = 150
@@ -37,6 +38,8 @@ def to_slack_blocks(reply: Reply) -> list[Block]:
         blocks += _sections(escape(_without_title(reply)))
     if reply.choices:
         blocks.append(_buttons(reply))
+    if reply.report:
+        blocks.append(_report_button(reply.report))
     if reply.links:
         sources = " · ".join(f"<{link.url}|{escape(link.label)}>" for link in reply.links)
         blocks.append(_context(f"Sources: {sources}"))
@@ -128,6 +131,16 @@ def _buttons(reply: Reply) -> Block:
 def button_label(choice: Choice) -> str:
     """ "B) 15 minutes" for a quiz option; a keyless choice ("Full table") shows its label alone."""
     return f"{choice.key}) {choice.label}" if choice.key else choice.label
+
+
+def _report_button(report: Choice) -> Block:
+    button = {
+        "type": "button",
+        "action_id": REPORT_ACTION,
+        "text": {"type": "plain_text", "text": _cut(report.label, BUTTON_MAX)},
+        "value": report.value,
+    }
+    return {"type": "actions", "elements": [button]}
 
 
 def _context(text: str) -> Block:
