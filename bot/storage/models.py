@@ -75,6 +75,20 @@ class Channel(Base):
     recap_day: Mapped[int | None] = mapped_column(Integer)
     recap_time: Mapped[str] = mapped_column(String(5), default="16:00")
     remind_minutes: Mapped[int] = mapped_column(Integer, default=60)
+    # Who turned the daily post on (told when it is turned off), and the failed-post backoff.
+    scheduled_by: Mapped[str | None] = mapped_column(String(64))
+    post_failures: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    retry_after: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class Delivery(Base):
+    """A platform event id already delivered, kept an hour so any replica drops a redelivery."""
+
+    __tablename__ = "deliveries"
+
+    platform: Mapped[str] = mapped_column(String(16), primary_key=True)
+    event_id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    seen_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
 
 
 class Quiz(Base):

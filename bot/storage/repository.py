@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from bot.storage.answers import AnswerQueries
 from bot.storage.channels import ChannelQueries
+from bot.storage.deliveries import DeliveryQueries
 from bot.storage.flags import FlagQueries
 from bot.storage.practice import PracticeQueries
 from bot.storage.quizzes import QuizQueries
@@ -26,6 +27,7 @@ class SqlQuizStore(
     RevealQueries,
     StandingQueries,
     PracticeQueries,
+    DeliveryQueries,
     FlagQueries,
     RitualQueries,
 ):

@@ -64,6 +64,9 @@ def config_values(cfg: ChannelConfig) -> dict[str, Any]:
         "recap_day": cfg.recap_day,
         "recap_time": cfg.recap_time.strftime("%H:%M"),
         "remind_minutes": int(cfg.remind_before.total_seconds() // 60),
+        "scheduled_by": cfg.owner,
+        "post_failures": cfg.failures,
+        "retry_after": cfg.paused_until,
     }
 
 
@@ -80,6 +83,9 @@ def to_config(row: Row[Any]) -> ChannelConfig:
         recap_day=row.recap_day,
         recap_time=time(int(row.recap_time[:2]), int(row.recap_time[3:5])),
         remind_before=timedelta(minutes=row.remind_minutes),
+        owner=row.scheduled_by,
+        failures=row.post_failures or 0,
+        paused_until=row.retry_after,
     )
 
 

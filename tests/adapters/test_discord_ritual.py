@@ -164,7 +164,8 @@ async def test_the_reveal_opens_a_thread_and_reminders_go_by_dm(fake_discord, wo
     await loop.tick()
     [opened] = fake_discord.calls_to("POST", "/users/@me/channels")
     assert int(opened.body["recipient_id"]) == USER_ID
-    [dm] = fake_discord.calls_to("POST", f"/channels/{DM_CHANNEL_ID}/messages")
+    [dm_id] = [dm for dm, user in fake_discord.dms.items() if user == USER_ID]
+    [dm] = fake_discord.calls_to("POST", f"/channels/{dm_id}/messages")
     assert "closes <t:" in dm.body["content"]
     clock.now = quiz.closes_at + timedelta(minutes=1)
     await loop.tick()

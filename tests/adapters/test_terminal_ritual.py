@@ -7,10 +7,9 @@ import io
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot.adapters.terminal import terminal_caller, to_terminal_text
+from bot.adapters.terminal import TerminalPublisher, terminal_caller, to_terminal_text
 from bot.bootstrap import build_bot
 from bot.core import KnowledgeBase
-from bot.runtime import TerminalPublisher
 from bot.scheduler import QuizScheduler
 from bot.settings import Settings
 
@@ -27,7 +26,7 @@ async def test_the_terminal_prints_local_times_reminders_the_thread_and_the_reca
         reply = bot.handle(you, words, MONDAY)
         assert reply.kind != "error", reply.text
     out = io.StringIO()
-    loop = QuizScheduler(bot, {"terminal": TerminalPublisher(out)}, clock=lambda: MONDAY)
+    loop = QuizScheduler(bot, {"terminal": TerminalPublisher(out.write)}, clock=lambda: MONDAY)
 
     await loop.tick(datetime(2025, 3, 4, 8, 0, 30, tzinfo=UTC))  # 09:00 in Berlin
     assert "[#general] Quiz of Tue 2025-03-04" in out.getvalue()
