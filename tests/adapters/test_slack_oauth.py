@@ -18,7 +18,7 @@ import pytest
 from fakes import free_port
 from fakes.slack import JSON, FakeSlack, event_body, mention, signed_headers, slack_settings
 
-from bot.adapters.slack import start_slack
+from bot.adapters.slack import SlackConfigError, start_slack
 from bot.adapters.slack.runtime import SlackRuntime
 from bot.bootstrap import build_bot
 from bot.core import Caller, ChannelRef, KnowledgeBase, Player, StudyBot
@@ -129,3 +129,11 @@ async def test_daily_quizzes_post_with_their_workspace_token_and_stop_on_uninsta
     assert [(p.body["channel"], fake_slack.token_of(p)) for p in later] == [("CT2", "T2")]
     assert core.store is not None
     assert core.store.channel_config(ChannelRef("slack", "T1", "CT1")).enabled is False  # type: ignore[union-attr]
+
+
+async def test_oauth_needs_http_mode_and_no_fixed_token(fake_slack: FakeSlack, kb: KnowledgeBase):
+    settings = slack_settings(fake_slack, slack_client_id="111.222", slack_client_secret="s")
+    with pytest.raises(SlackConfigError) as err:
+        await start_slack(StudyBot(kb), settings)
+    assert "SLACK_MODE=http" in str(err.value) and "no SLACK_BOT_TOKEN" in str(err.value)
+    assert "oauth-client-secret" not in str(err.value) and "xoxb" not in str(err.value)
