@@ -57,6 +57,9 @@ class Fact(_Model):
     tags: list[Tag] = Field(min_length=1)
     keywords: list[Text] = Field(default_factory=list)
     source: Url
+    false_for: list[Slug] = Field(default_factory=list)
+    """Topic ids this statement is known to be false of: the only distractors a generated question
+    may offer. Empty means nothing is known, so no question is generated from the fact."""
 
 
 class Dimension(_Model):
@@ -83,6 +86,12 @@ class Topic(_Model):
     dimensions: list[Dimension] = Field(default_factory=list)
     advice: list[Text] = Field(default_factory=list)
     sources: list[Url] = Field(default_factory=list)
+    family: list[Slug] = Field(default_factory=list)
+    """Kinds of service this is (containers, serverless, servers...): distractors come from the same."""
+    plain_words: list[Text] = Field(default_factory=list)
+    """Aliases that are also ordinary words ("batch"): they name the topic only when capitalised."""
+    tells: list[Text] = Field(default_factory=list)
+    """Words that give the topic away even with its name masked ("Hub" after Docker)."""
 
     @model_validator(mode="after")
     def _shape(self) -> Topic:
@@ -101,6 +110,9 @@ class Topic(_Model):
         ids = [f.id for f in self.facts]
         if len(ids) != len(set(ids)):
             raise ValueError("fact ids must be unique within a topic")
+        for fact in self.facts:
+            if self.id in fact.false_for:
+                raise ValueError(f"fact {fact.id!r}: false_for names its own topic {self.id!r}")
         return self
 
 
@@ -231,6 +243,12 @@ def _check_references(topics: dict[str, Topic], questions: dict[str, Question]) 
         for other in topic.compares:
             if other not in topics:
                 raise KnowledgeError(f"topic {topic.id!r}: field compares: unknown topic {other!r}")
+        for fact in topic.facts:
+            for other in fact.false_for:
+                if other not in topics:
+                    raise KnowledgeError(
+                        f"topic {topic.id!r}: fact {fact.id!r}: field false_for: unknown topic {other!r}"
+                    )
     for q in questions.values():
         if q.topic not in topics:
             raise KnowledgeError(f"question {q.id!r}: field topic: unknown topic {q.topic!r}")

@@ -20,7 +20,7 @@ from bot.adapters.slack.guards import Seen, drop_redeliveries
 from bot.adapters.slack.oauth import register_removal
 from bot.adapters.slack.people import People, slack_error
 from bot.adapters.slack.publisher import SlackPublisher
-from bot.adapters.slack.render import QUIZ_ACTION, home_view, to_slack_message
+from bot.adapters.slack.render import QUIZ_ACTION, REPORT_ACTION, home_view, to_slack_message
 from bot.core import Caller, Reply
 from bot.settings import Settings
 
@@ -110,6 +110,7 @@ class SlackHandlers:
         app.event("app_home_opened")(self.on_home)
         app.command(COMMAND)(self.on_command)
         app.action(QUIZ_ACTION)(self.on_press)
+        app.action(REPORT_ACTION)(self.on_press)
 
     # Each listener takes bolt's `client`: the one holding this workspace's token (one bot may
     # serve many workspaces, installed by OAuth).
