@@ -227,6 +227,6 @@ def _covered(asked: list[tuple[str, str, float]], phrase: str) -> float:
     for code, syn, w in asked:
         if code in phrase:
             got += w
-        elif any(c in phrase for c in syn):
+        elif syn and any(c in phrase for c in syn):
             got += w * SYNONYM_WEIGHT
     return got
