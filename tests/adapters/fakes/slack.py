@@ -45,6 +45,9 @@ class FakeSlack:
     tokens: dict[str, str] = field(default_factory=lambda: {BOT_TOKEN: TEAM})
     codes: dict[str, str] = field(default_factory=dict)  # OAuth code -> the workspace installing
     frames: list[dict[str, Any]] = field(default_factory=list)  # what the app sent over the socket
+    revoked: set[str] = field(default_factory=set)  # tokens answered invalid_auth from now on
+    socket_url: str | None = None  # what apps.connections.open hands out (default: our /link)
+    delay: float = 0.0  # seconds users.info takes to answer (a slow Slack)
     _ts: int = 0
     _runner: web.AppRunner | None = None
     _sockets: list[web.WebSocketResponse] = field(default_factory=list)
@@ -71,9 +74,13 @@ class FakeSlack:
         self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
         return self
 
-    async def stop(self) -> None:
+    async def drop_sockets(self) -> None:
+        """Close every Socket Mode connection, as Slack does when a token is revoked."""
         for ws in self._sockets:
             await ws.close()
+
+    async def stop(self) -> None:
+        await self.drop_sockets()
         if self._runner:
             await self._runner.cleanup()
 
@@ -128,6 +135,8 @@ class FakeSlack:
         method = request.match_info["method"]
         body = await _parse(request)
         self.calls.append(Call(method, dict(request.headers), body))
+        if self.delay and method == "users.info":
+            await asyncio.sleep(self.delay)
         if method in self.rate_limit_once:
             self.rate_limit_once.discard(method)
             return web.json_response(
@@ -136,9 +145,8 @@ class FakeSlack:
         if method == "oauth.v2.access":
             return web.json_response(self._install(body))
         token = request.headers.get("Authorization", "").removeprefix("Bearer ")
-        if method == "apps.connections.open" and token != APP_TOKEN:
-            return web.json_response({"ok": False, "error": "invalid_auth"})
-        if method != "apps.connections.open" and token not in self.tokens:
+        known = token == APP_TOKEN if method == "apps.connections.open" else token in self.tokens
+        if not known or token in self.revoked:
             return web.json_response({"ok": False, "error": "invalid_auth"})
         if method in self.errors:
             return web.json_response({"ok": False, "error": self.errors.pop(method)})
@@ -186,7 +194,7 @@ class FakeSlack:
                 "user": {"id": user, "is_admin": user in self.admins, "profile": profile},
             }
         if method == "apps.connections.open":
-            return {"ok": True, "url": f"ws://127.0.0.1:{self.port}/link"}
+            return {"ok": True, "url": self.socket_url or f"ws://127.0.0.1:{self.port}/link"}
         return {"ok": True}
 
     async def _webhook(self, request: web.Request) -> web.Response:

@@ -3,8 +3,8 @@
 The layout is slack_sdk's SQLAlchemyInstallationStore / SQLAlchemyOAuthStateStore (3.x), which
 read and write these tables; created here so SQLite and PostgreSQL get them like every table.
 
-Revision ID: 0005_slack_oauth
-Revises: 0004_question_flags
+Revision ID: 0006_slack_oauth
+Revises: 0005_owner_deliveries
 """
 
 from collections.abc import Sequence
@@ -12,8 +12,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0005_slack_oauth"
-down_revision: str | None = "0004_question_flags"
+revision: str = "0006_slack_oauth"
+down_revision: str | None = "0005_owner_deliveries"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
