@@ -17,6 +17,7 @@ import aiohttp
 import pytest
 from fakes import free_port
 from fakes.slack import JSON, FakeSlack, event_body, mention, signed_headers, slack_settings
+from fakes.slack_core import eventually
 
 from bot.adapters.slack import SlackConfigError, start_slack
 from bot.adapters.slack.runtime import SlackRuntime
@@ -123,12 +124,14 @@ async def test_daily_quizzes_post_with_their_workspace_token_and_stop_on_uninsta
     ]
 
     await post_event(runtime, {"type": "app_uninstalled"}, "T1", "EvGone")
+    assert core.store is not None
+    t1 = ChannelRef("slack", "T1", "CT1")
+    await eventually(lambda: not core.store.channel_config(t1).enabled)  # type: ignore[union-attr]
     assert await runtime.publisher.workspaces() == {"T2"}
     await scheduler.tick(NEXT_POST_TIME)
     later = fake_slack.to("chat.postMessage")[len(posts) :]
     assert [(p.body["channel"], fake_slack.token_of(p)) for p in later] == [("CT2", "T2")]
-    assert core.store is not None
-    assert core.store.channel_config(ChannelRef("slack", "T1", "CT1")).enabled is False  # type: ignore[union-attr]
+    assert core.store.channel_config(t1).enabled is False  # type: ignore[union-attr]
 
 
 async def test_oauth_needs_http_mode_and_no_fixed_token(fake_slack: FakeSlack, kb: KnowledgeBase):
