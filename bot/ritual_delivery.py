@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from bot.core import StudyBot
+from bot.core import Scope, StudyBot
 from bot.core.daily import DueReveal
 
 log = logging.getLogger(__name__)
@@ -29,9 +29,15 @@ async def post_thread(publishers: Mapping[str, Any], reveal: DueReveal) -> None:
         log.exception("posting the reveal thread of quiz %s failed", reveal.quiz_id)
 
 
-async def deliver_ritual(bot: StudyBot, publishers: Mapping[str, Any], now: datetime) -> None:
-    """Send due reminders (DMs) and weekly recaps claimed by this process."""
-    platforms = tuple(publishers)
+async def deliver_ritual(
+    bot: StudyBot,
+    publishers: Mapping[str, Any],
+    now: datetime,
+    scopes: Sequence[str | Scope] | None = None,
+) -> None:
+    """Send due reminders (DMs) and weekly recaps claimed by this process, in `scopes` (default:
+    every workspace of each publisher's platform)."""
+    platforms = tuple(scopes) if scopes is not None else tuple(publishers)
     for due in await asyncio.to_thread(bot.due_reminders, now, platforms):
         publisher = publishers[due.channel.platform]
         for player in due.players:

@@ -53,25 +53,26 @@ class LiveCards:
         self.core, self.edit, self.now = core, edit, now
         self.pacing = pacing or CardPacing()
 
-    async def changed(self, reply: Reply) -> None:
-        """Call after every reply: a recorded answer (extra "card") refreshes its quiz card."""
+    async def changed(self, reply: Reply, edit: Edit | None = None) -> None:
+        """Call after every reply: a recorded answer (extra "card") refreshes its quiz card.
+        `edit`: how to edit it this time (on Slack, with the workspace's own client)."""
         if reply.extra.get("card") != "changed" or not reply.quiz_id:
             return
-        quiz_id = reply.quiz_id
+        quiz_id, edit = reply.quiz_id, edit or self.edit
         delay = self.pacing.coalescer.touch(quiz_id, self.pacing.clock())
         if delay == 0.0:
-            await self._refresh(quiz_id)
+            await self._refresh(quiz_id, edit)
         elif delay is not None:
-            self.pacing.timer(delay, lambda: self._fire(quiz_id))
+            self.pacing.timer(delay, lambda: self._fire(quiz_id, edit))
 
-    async def _fire(self, quiz_id: str) -> None:
+    async def _fire(self, quiz_id: str, edit: Edit) -> None:
         self.pacing.coalescer.fire(quiz_id, self.pacing.clock())
-        await self._refresh(quiz_id)
+        await self._refresh(quiz_id, edit)
 
-    async def _refresh(self, quiz_id: str) -> None:
+    async def _refresh(self, quiz_id: str, edit: Edit) -> None:
         try:
             card = await asyncio.to_thread(self.core.live_card, quiz_id, self.now())
             if card is not None:
-                await self.edit(card.channel, card.message_ref, card.reply)
+                await edit(card.channel, card.message_ref, card.reply)
         except Exception:
             log.warning("refreshing the card of quiz %s failed", quiz_id, exc_info=True)

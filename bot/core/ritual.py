@@ -3,12 +3,11 @@ and the weekly recap. Each due thing is claimed in the store first, so it goes o
 
 from __future__ import annotations
 
-from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.core.daily import QuizDesk, quiz_reply
-from bot.core.identity import Caller, ChannelRef, Player
+from bot.core.identity import Caller, ChannelRef, Player, Scope
 from bot.core.ports import QuizStore
 from bot.core.recap import TOP, recap_reply, recap_week
 from bot.core.reminders import REMIND_WORDS, remind_reply, reminder_due, reminder_reply
@@ -81,10 +80,13 @@ class Ritual:
         self.store.set_reminder(caller.channel, caller.player, REMIND_WORDS[word], now)
         return remind_reply(REMIND_WORDS[word])
 
-    def due_reminders(self, now: datetime, platforms: Collection[str]) -> list[DueReminder]:
-        """Reminders due now that this process claimed, to opted-in people who have not answered."""
+    def due_reminders(self, now: datetime, scopes: tuple[Scope, ...]) -> list[DueReminder]:
+        """Reminders due now in `scopes` that this process claimed, to opted-in people who have
+        not answered."""
         out = []
-        for quiz in self.store.unreminded_quizzes(now, platforms):
+        for quiz in self.store.unreminded_quizzes(now, {s.platform for s in scopes}):
+            if not any(s.holds(quiz.channel) for s in scopes):
+                continue  # another process holds that workspace's token
             cfg = self.desk.config_for(quiz.channel)
             if not reminder_due(quiz, cfg, now) or not self.store.claim_reminders(quiz.id, now):
                 continue
@@ -94,10 +96,10 @@ class Ritual:
                 out.append(DueReminder(quiz.channel, str(quiz.id), players, reply))
         return out
 
-    def due_recaps(self, now: datetime, platforms: Collection[str]) -> list[DueRecap]:
-        """Weekly recaps due now that this process claimed (one per channel and week)."""
+    def due_recaps(self, now: datetime, scopes: tuple[Scope, ...]) -> list[DueRecap]:
+        """Weekly recaps due now in `scopes` that this process claimed (one per channel, week)."""
         out = []
-        for channel, cfg in self.store.scheduled_channels(platforms):
+        for channel, cfg in self.store.scheduled_channels(scopes):
             week = recap_week(cfg, now)
             if week is None or not self.store.claim_recap(channel, week, now):
                 continue

@@ -5,8 +5,8 @@ the reminder goes out); quizzes gain reminded_at (the claim that sends its remin
 timezone (the channel's zone at the claim, which the card's times are shown in; UTC for old rows,
 which is how they were shown).
 
-Revision ID: 0006_daily_ritual
-Revises: 0005_owner_deliveries
+Revision ID: 0007_daily_ritual
+Revises: 0006_slack_oauth
 """
 
 from collections.abc import Sequence
@@ -14,8 +14,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0006_daily_ritual"
-down_revision: str | None = "0005_owner_deliveries"
+revision: str = "0007_daily_ritual"
+down_revision: str | None = "0006_slack_oauth"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
