@@ -234,7 +234,13 @@ def _each_words(texts: list[str]) -> list[list[str]]:
     joined = f" {_BOUNDARY} ".join(texts)
     if fold(joined).count(_BOUNDARY) != len(texts) - 1:
         return [words(t) for t in texts]
-    return [piece.split() for piece in "\n".join(words(joined)).split(_BOUNDARY)]
+    tokens, each, start = words(joined), [], 0
+    for _ in range(len(texts) - 1):  # each mark is a word of its own: it stands between spaces
+        end = tokens.index(_BOUNDARY, start)
+        each.append(tokens[start:end])
+        start = end + 1
+    each.append(tokens[start:])
+    return each
 
 
 @lru_cache(maxsize=4096)
