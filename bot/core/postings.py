@@ -117,7 +117,7 @@ class PostingsBuilder:
 
     def __init__(self, topics: int) -> None:
         self._topics = topics
-        self._runs: list[defaultdict[str, list[int]]] = [defaultdict(list) for _ in LEVELS]
+        self._runs: list[defaultdict[str, array]] = [defaultdict(_numbers) for _ in LEVELS]
 
     def add(self, number: int, level: int, stems: Iterable[str]) -> None:
         """A topic's words at one level (each word of a topic at one level only)."""
@@ -129,7 +129,7 @@ class PostingsBuilder:
         runs, self._runs = self._runs, []
         return {s: self._postings(s, runs) for s in set().union(*runs)}
 
-    def _postings(self, s: str, runs: list[defaultdict[str, list[int]]]) -> Postings:
+    def _postings(self, s: str, runs: list[defaultdict[str, array]]) -> Postings:
         impact, levels = array("I"), bytearray()
         own = [(level, runs[level].get(s)) for level in range(1, len(LEVELS))]
         for level, numbers in own:
@@ -146,3 +146,8 @@ class PostingsBuilder:
 
 
 _LEVEL_BYTE = [bytes((level,)) for level in range(len(LEVELS))]
+
+
+def _numbers() -> array:
+    """Topic numbers, four bytes each: a build's postings are millions of them."""
+    return array("I")
