@@ -136,9 +136,7 @@ def configure_logging(
 ) -> None:
     """Send every logger's records through one redacting handler, in LOG_FORMAT, at LOG_LEVEL.
     `interactive` (a person chatting in this terminal) keeps to warnings unless LOG_LEVEL is set."""
-    name = settings.log_level
-    if interactive and "log_level" not in settings.model_fields_set:
-        name = "WARNING"
+    name = settings.log_level or ("WARNING" if interactive else "INFO")
     level = logging.getLevelName(name.upper())
     if not isinstance(level, int):
         raise ValueError(

@@ -182,21 +182,29 @@ def load_knowledge(*dirs: Path) -> KnowledgeBase:
     topics: dict[str, Topic] = {}
     questions: dict[str, Question] = {}
     files: list[Path] = []
+    origins: dict[str, Path] = {}
     for folder in dirs:
         if not folder.is_dir():
             raise KnowledgeError(f"{folder}: not a directory")
         for path in sorted(folder.rglob("*.yaml")) + sorted(folder.rglob("*.yml")):
             files.append(path)
-            _load_file(path, topics, questions)
+            _load_file(path, topics, questions, origins)
     if not topics:
         raise KnowledgeError(f"{', '.join(map(str, dirs))}: no topics found")
-    _check_references(topics, questions)
+    _check_references(topics, questions, origins)
     return KnowledgeBase(topics=topics, questions=questions, files=tuple(files))
 
 
-def _load_file(path: Path, topics: dict[str, Topic], questions: dict[str, Question]) -> None:
+def _load_file(
+    path: Path,
+    topics: dict[str, Topic],
+    questions: dict[str, Question],
+    origins: dict[str, Path],
+) -> None:
     try:
         raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_loader())
+    except yaml.MarkedYAMLError as exc:
+        raise KnowledgeError(f"{path}: {_yaml_problem(exc)}") from None
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise KnowledgeError(f"{path}: cannot read: {exc}") from exc
     if not isinstance(raw, dict) or not ({"topics", "questions"} & raw.keys()):
@@ -207,16 +215,23 @@ def _load_file(path: Path, topics: dict[str, Topic], questions: dict[str, Questi
     except ValidationError as exc:
         raise KnowledgeError(_describe(path, raw, exc)) from None
     if isinstance(parsed, TopicFile):
-        _add_unique(path, "topic", topics, ((t.id, t) for t in parsed.topics))
+        _add_unique(path, "topic", topics, ((t.id, t) for t in parsed.topics), origins)
     else:
-        _add_unique(path, "question", questions, ((q.id, q) for q in parsed.questions))
+        _add_unique(path, "question", questions, ((q.id, q) for q in parsed.questions), origins)
 
 
-def _add_unique(path: Path, what: str, into: dict, items: Iterable[tuple[str, object]]) -> None:
+def _add_unique(
+    path: Path,
+    what: str,
+    into: dict,
+    items: Iterable[tuple[str, object]],
+    origins: dict[str, Path],
+) -> None:
     for key, item in items:
         if key in into:
             raise KnowledgeError(f"{path}: {what} {key!r}: id is already used by another {what}")
         into[key] = item
+        origins[f"{what}:{key}"] = path
 
 
 def _describe(path: Path, raw: dict, exc: ValidationError) -> str:
@@ -236,20 +251,35 @@ def _describe(path: Path, raw: dict, exc: ValidationError) -> str:
     return "\n".join(lines)
 
 
-def _check_references(topics: dict[str, Topic], questions: dict[str, Question]) -> None:
+def _yaml_problem(exc: yaml.MarkedYAMLError) -> str:
+    """PyYAML's error without its `in "<unicode string>"` lines: what is wrong, and where."""
+    mark = exc.problem_mark or exc.context_mark
+    where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+    return f"YAML syntax error{where}: {exc.problem or exc.context or 'cannot parse'}"
+
+
+def _check_references(
+    topics: dict[str, Topic], questions: dict[str, Question], origins: dict[str, Path]
+) -> None:
     for topic in topics.values():
         for other in topic.compares:
             if other not in topics:
-                raise KnowledgeError(f"topic {topic.id!r}: field compares: unknown topic {other!r}")
+                raise KnowledgeError(
+                    f"{origins.get('topic:' + topic.id, '?')}: topic {topic.id!r}: field compares: "
+                    f"unknown topic {other!r}"
+                )
         for fact in topic.facts:
             for other in fact.false_for:
                 if other not in topics:
                     raise KnowledgeError(
-                        f"topic {topic.id!r}: fact {fact.id!r}: field false_for: unknown topic {other!r}"
+                        f"{origins.get('topic:' + topic.id, '?')}: topic {topic.id!r}: fact {fact.id!r}: field false_for: unknown topic {other!r}"
                     )
     for q in questions.values():
         if q.topic not in topics:
-            raise KnowledgeError(f"question {q.id!r}: field topic: unknown topic {q.topic!r}")
+            raise KnowledgeError(
+                f"{origins.get('question:' + q.id, '?')}: question {q.id!r}: field topic: "
+                f"unknown topic {q.topic!r}"
+            )
 
 
 def _loader() -> type[yaml.SafeLoader]:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from bot.core.answers import Answer, compose
 from bot.core.daily import DuePost, DueReveal, QuizDesk
 from bot.core.flags import FlagDesk
-from bot.core.identity import Caller, Player
+from bot.core.identity import Caller, ChannelRef, Player
 from bot.core.knowledge import KnowledgeBase
 from bot.core.matching import Matcher
 from bot.core.ports import DatabaseUnavailable, PlayerStats, QuizStore
@@ -23,6 +23,7 @@ from bot.core.schedule import (
     ConfigError,
     apply_setting,
     local_date,
+    never_scheduled,
     scheduled,
 )
 from bot.core.scoring import POINTS_RULE, Period, parse_period
@@ -55,6 +56,13 @@ QUIZ_WORDS = {
     "reveal": "reveal",
 }
 _VALUE = re.compile(r"^(quiz|practice):(.{1,100}):([0-3])$")
+USAGE = {
+    "quiz": "`quiz` (today's question), `quiz practice`, `quiz flag <why>`, or `quiz reveal` (admins)",
+    "answer": "`answer B`, `answer 2`, or `answer <the option's text>`",
+    "leaderboard": "`leaderboard`, `leaderboard week`, `leaderboard month` or `leaderboard all`",
+    "stats": "`stats` (your points, rank, streaks and accuracy by topic)",
+}
+USAGE |= {"scores": USAGE["leaderboard"], "standings": USAGE["leaderboard"]}
 _REPORT = re.compile(r"^flag:(\d{1,18})$")
 FLAG_WORDS = ("flag", "flags", "unflag")
 
@@ -136,6 +144,10 @@ class StudyBot:
             return self._stats
         if word == "config":
             return self._config
+        if word in USAGE:  # a command word with arguments it does not take: say how to use it
+            return lambda *_: Reply(f"Usage: {USAGE[word]}.", "error", private=True)
+        if word in ("help", "commands"):
+            return lambda *_: Reply(HELP, "help", title="studybot help")
         return None
 
     def press(self, caller: Caller, value: str, now: datetime) -> Reply:
@@ -154,6 +166,30 @@ class StudyBot:
             return self.desk.press(caller, m.group(2), int(m.group(3)), now)
         except DatabaseUnavailable:
             return Reply(DB_DOWN, "error", private=True)
+
+    def post_failed(self, channel: ChannelRef, now: datetime, permanent: bool) -> ChannelConfig:
+        """A scheduled post to `channel` failed: turn its daily post off when `permanent`, else
+        back off. The channel's new settings (their `owner` is who to tell)."""
+        if self.desk is None:
+            return ChannelConfig(enabled=False)
+        return self.desk.post_failed(channel, now, permanent)
+
+    def post_delivered(self, channel: ChannelRef) -> None:
+        """A scheduled post to `channel` went out; any back-off ends."""
+        if self.desk is not None:
+            self.desk.post_delivered(channel)
+
+    def first_delivery(self, platform: str, event_id: str, now: datetime) -> bool:
+        """True the first time a platform event id arrives (across every replica sharing the
+        database); False for a redelivery, which must not be answered twice."""
+        if self.store is None:
+            raise DatabaseUnavailable("no database: the adapter remembers event ids itself")
+        return self.store.remember_delivery(platform, event_id, now)
+
+    def forget_deliveries(self, before: datetime) -> None:
+        """Drop remembered event ids older than `before` (Slack redelivers within minutes)."""
+        if self.store is not None:
+            self.store.forget_deliveries(before)
 
     def record_post(self, quiz_id: str, message_ref: str) -> None:
         """The adapter posted quiz `quiz_id` as `message_ref`; the reveal will edit that message."""
@@ -246,7 +282,7 @@ class StudyBot:
         if self.desk is None or self.store is None:
             return Reply(NO_DATABASE, "error", private=True)
         stored = self.store.channel_config(caller.channel)
-        cfg = stored or ChannelConfig()
+        cfg = stored or ChannelConfig(enabled=False)
         if not rest:
             return Reply(
                 f"Quiz settings for this channel:\n{cfg.describe()}\n\n{SETTINGS_HELP}", "config"
@@ -256,10 +292,11 @@ class StudyBot:
                 "Changing the quiz settings needs an admin of this channel.", "error", private=True
             )
         name, _, value = rest.partition(" ")
+        base = ChannelConfig() if never_scheduled(stored) else cfg  # configuring signs it up
         try:
-            new = apply_setting(cfg, name, value, set(self.kb.topics))
+            new = apply_setting(base, name, value, set(self.kb.topics))
         except ConfigError as exc:
             return Reply(f"{exc}\n\n{SETTINGS_HELP}", "error", private=True)
-        cfg = scheduled(stored, new, now)
+        cfg = scheduled(stored, new, now, by=caller.player.user_id)
         self.store.save_channel_config(caller.channel, cfg)
         return Reply(f"Saved. Quiz settings for this channel:\n{cfg.describe()}", "config")

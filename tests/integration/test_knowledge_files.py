@@ -138,3 +138,29 @@ def test_invalid_file_error_names_file_entry_and_field(
     assert str(bad) in message
     assert entry in message
     assert field in message
+
+
+def test_a_yaml_syntax_error_names_the_file_line_and_column_in_one_line(tmp_path: Path) -> None:
+    bad = tmp_path / "broken.yaml"
+    bad.write_text("topics:\n  - id: x\n   title: [\n", encoding="utf-8")
+    with pytest.raises(KnowledgeError) as info:
+        load_knowledge(tmp_path)
+    message = str(info.value)
+    assert message.startswith(f"{bad}: YAML syntax error at line 3, column 4:")
+    assert "<unicode string>" not in message and "\n" not in message
+
+
+def test_a_question_with_an_unknown_topic_names_its_file(tmp_path: Path) -> None:
+    extra = tmp_path / "extra"
+    extra.mkdir()
+    stray = extra / "stray.yaml"
+    stray.write_text(
+        BOOLEAN_OPTION.replace("options: [yes,", 'options: ["Yes",').replace(
+            "topic: lambda", "topic: kubernetes"
+        )
+    )
+    with pytest.raises(KnowledgeError) as info:
+        load_knowledge(default_knowledge_dir(), extra)
+    message = str(info.value)
+    assert message.startswith(f"{stray}: question 'bool-question': field topic:")
+    assert "unknown topic 'kubernetes'" in message
