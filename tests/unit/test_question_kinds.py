@@ -11,6 +11,7 @@ import pytest
 
 from bot.core import Caller, ChannelRef, Player, StudyBot
 from bot.core.answers import MORE_PREFIX, SHORT_COMPARISON
+from bot.core.scenario import split_options
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
@@ -167,6 +168,28 @@ def test_a_described_need_is_answered_with_the_service_that_fits(
     answer = bot.ask(question)
     assert answer.topic == topic, answer.reply.text[:300]
     assert len(answer.reply.text) < 800, "a scenario answer stays short"
+
+
+def test_exam_options_are_read_apart_from_the_stem() -> None:
+    stem_text, options = split_options("Which fits? A. Run X. B) Use Y (C) Try Z")
+    assert stem_text == "Which fits?"
+    assert options == ["Run X.", "Use Y", "Try Z"]
+    assert split_options("A company runs a B. C. Jones app") == (
+        "A company runs a B. C. Jones app",
+        [],
+    )
+
+
+def test_wrong_options_wording_does_not_rule_out_the_right_answer(bot: StudyBot) -> None:
+    """Option C describes a server that runs all day; that must not count against the function
+    the stem asks for, and the answer is one of the services the options name."""
+    stem_text = (
+        "Every night a team must purge stale rows from a table; the cleanup script takes about a "
+        "minute and nothing should sit idle between runs. "
+        "Which solution has the LEAST operational overhead? "
+    )
+    options = "A. Amazon EC2 with cron. B. AWS Lambda on a schedule. C. Amazon ECS service that runs all day. D. Amazon Lightsail with cron."
+    assert bot.ask(stem_text + options).topic == "lambda"
 
 
 def test_a_scenario_answer_says_use_and_why_a_named_rival_does_not_fit(bot: StudyBot) -> None:
