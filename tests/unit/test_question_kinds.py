@@ -158,6 +158,8 @@ CONCEPTS = [
     ("docker image vs container", "Docker", ["image", "container"], ""),
     ("what are ecs launch types", "ECS", ["launch types"], ""),
     ("what are lambda layers", "Lambda", ["layer"], ""),
+    ("what is a container", "Docker", ["instance of an image"], "container"),
+    ("what is a cluster", "ECS", ["cluster"], "cluster"),
 ]
 
 
