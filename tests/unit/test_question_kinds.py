@@ -134,6 +134,7 @@ UNCOVERED_BY_NAME = [
 ]
 
 YES_NO = [
+    ("is api gateway able to cache responses", "Yes", ["caching"]),
     ("can fargate use gpus", "No", ["gpu"]),
     ("can lambda run for 2 hours", "No", ["15 minutes"]),
     ("does lightsail scale automatically", "No", ["automatic"]),
