@@ -362,3 +362,16 @@ def test_uncovered_names_never_shadow_a_covered_service(bot: StudyBot) -> None:
     covered = {a.casefold() for t in bot.kb.topics.values() for a in (t.title, *t.aliases)}
     names = {a.casefold() for u in bot.kb.uncovered for a in (u.name, *u.aliases)}
     assert not covered & names
+
+
+OFFICIAL = ("https://docs.aws.amazon.com/", "https://aws.amazon.com/", "https://docs.docker.com/")
+
+
+def test_choosing_guides_and_concepts_cite_official_docs(bot: StudyBot) -> None:
+    """What a scenario or definition answer teaches comes from AWS's or Docker's own docs
+    (a mirror such as docs.amazonaws.cn or a project README is no source to show a learner)."""
+    kb = bot.kb
+    urls = {n.source for c in kb.choosing.values() for n in c.chosen_for}
+    urls |= {lim.source for c in kb.choosing.values() for lim in c.ruled_out}
+    urls |= {c.source for c in kb.concepts}
+    assert sorted(u for u in urls if not u.startswith(OFFICIAL)) == []
