@@ -45,6 +45,8 @@ def _visible(ch: str) -> str:
 
 def fold(text: str) -> str:
     """Lowercase ASCII-ish form for matching: accents dropped, casefolded."""
+    if text.isascii():  # the common case: nothing to decompose, and casefold is lower
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
