@@ -77,11 +77,13 @@ class NameIndex:
         that can start a name (exactly, or as a typo of an unknown word) are looked at, so a
         120-word paragraph costs little more than a short question."""
         candidates: list[tuple[int, int, list[Mention]]] = []
+        starting, fuzzy, known = self._longest, bool(self._fuzzy), self._known
         for start, (token, s) in enumerate(zip(tokens, stems, strict=True)):
-            longest = max(self._longest.get(token, 0), self._longest.get(s, 0))
+            by_token, by_stem = starting.get(token, 0), starting.get(s, 0)
+            longest = by_token if by_token >= by_stem else by_stem
             if longest:
                 longest = min(longest, LONGEST_NAME)
-            elif self._fuzzy and s not in self._known and token not in NOISE:
+            elif fuzzy and s not in known and token not in NOISE:
                 longest = 1  # a typo of a name's first word ("lmabda", "farghate")
             else:
                 continue

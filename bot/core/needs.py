@@ -175,13 +175,16 @@ class NeedIndex:
         total = sum(weights.values()) + unknown or 1.0
         scores: dict[str, float] = defaultdict(float)
         for s in stems:
-            for key, w in self._expanded[s].items():
-                scores[key] += weights[s] * w / total
-        hits: dict[str, dict[int, float]] = defaultdict(lambda: defaultdict(float))
+            share = weights[s] / total
+            for key, w in self._expanded[s]:
+                scores[key] += share * w
+        hits: dict[str, dict[int, float]] = {}
         counts: dict[tuple[str, int], int] = defaultdict(int)
         for s in stems:
+            weight = weights[s]
             for key, i in self._in_needs.get(s, ()):
-                hits[key][i] += weights[s]
+                of_key = hits.setdefault(key, {})
+                of_key[i] = of_key.get(i, 0.0) + weight
                 counts[key, i] += 1
         asked = set(stems)
         ranked = [
@@ -190,13 +193,13 @@ class NeedIndex:
         ]
         return sorted(ranked, key=lambda r: (-r.score, r.key))
 
-    def _expand(self, s: str) -> dict[str, float]:
+    def _expand(self, s: str) -> tuple[tuple[str, float], ...]:
         """A word's postings merged with its synonyms' (at a lower weight)."""
         own = dict(self._postings.get(s, {}))
         for syn in SYNONYMS.get(s, ()):
             for key, w in self._postings.get(syn, {}).items():
                 own[key] = max(own.get(key, 0.0), w * SYNONYM_WEIGHT)
-        return own
+        return tuple(own.items())
 
     def _score(self, key, base, stems, weights, total, amounts, said, hits, counts) -> Ranked:
         if key in self.uncovered:
