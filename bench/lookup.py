@@ -198,6 +198,7 @@ def main() -> None:
     ask: Lookup = lambda q: studybot.ask(q).as_json()  # noqa: E731
     side_by_side(kb, ask, lookup_cases, scenario_cases)
     held_out(kb)
+    held_out(kb, HELDOUT.with_name("heldout-scenarios-2.jsonl"))
     by_kind(kb, ask, lookup_cases)
     scale(kb, [c.question for c in lookup_cases])
     print(
