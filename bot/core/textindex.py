@@ -16,7 +16,8 @@ SYNONYM_WEIGHT = 0.6
 POOL = 300
 """At most this many topics are scored per question (all of them in a small knowledge base)."""
 
-Terms = tuple[frozenset[str], frozenset[str]]
+Terms = tuple[frozenset[str], frozenset[str], frozenset[str]]
+"""A fact's strong words (keywords), its tags' words, and its text's words, stemmed."""
 
 
 class TextIndex:
@@ -120,7 +121,7 @@ class TextIndex:
         self, text: str, keywords: Iterable[str], tags: Iterable[str], stems: list[str]
     ) -> float:
         """How well one fact (or comparison row) answers the question's words (0..1)."""
-        strong, weak = self.terms(text, tuple(keywords), tuple(tags))
+        strong, tagged, weak = self.terms(text, tuple(keywords), tuple(tags))
         total = score = 0.0
         for s in dict.fromkeys(stems):
             idf = self._idf.get(s, self._unknown_idf)
@@ -128,6 +129,8 @@ class TextIndex:
             syn = SYNONYMS.get(s, frozenset())
             if s in strong:
                 score += idf
+            elif s in tagged:  # "what does ecr charge for": the pricing fact, not "no extra charge"
+                score += 0.8 * idf
             elif s in weak:
                 score += 0.7 * idf
             elif syn & strong:
@@ -143,7 +146,7 @@ class TextIndex:
         if terms is None:
             strong = frozenset(stem(w) for k in keywords for w in words(k))
             tagged = frozenset().union(*(TAG_STEMS.get(t, frozenset()) for t in tags))
-            terms = (strong, frozenset(stem(w) for w in words(text)) | tagged)
+            terms = (strong, tagged, frozenset(stem(w) for w in words(text)) | tagged)
             self._fact_terms[key] = terms
         return terms
 

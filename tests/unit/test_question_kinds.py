@@ -375,3 +375,15 @@ def test_choosing_guides_and_concepts_cite_official_docs(bot: StudyBot) -> None:
     urls |= {lim.source for c in kb.choosing.values() for lim in c.ruled_out}
     urls |= {c.source for c in kb.concepts}
     assert sorted(u for u in urls if not u.startswith(OFFICIAL)) == []
+
+
+@pytest.mark.parametrize(
+    ("question", "phrase"),
+    [("what does ecr charge for", "per gb-month"), ("what does fargate charge for", "per second")],
+)
+def test_a_cost_question_about_one_service_leads_with_its_pricing(
+    bot: StudyBot, question: str, phrase: str
+) -> None:
+    """A fact tagged as pricing answers "what does X charge for" before one that only says
+    "at no extra charge" in passing."""
+    assert phrase in bot.ask(question).reply.text.lower()[:400]
