@@ -8,8 +8,9 @@ from dataclasses import replace
 from bot.core.kinds import KindReader
 from bot.core.knowledge import KnowledgeBase
 from bot.core.names import NameIndex
+from bot.core.needs import quantities
 from bot.core.query import Match, MatchKind, Query, is_subject
-from bot.core.scenario import asks_for_choice, split_options
+from bot.core.scenario import LONG_QUESTION, asks_for_choice, split_options
 from bot.core.text import NEGATIONS, clean_message, stem, words
 from bot.core.textindex import FIELD_WEIGHTS
 from bot.core.vocabulary import COMPARE_CUES, NOISE, NOISE_STEMS
@@ -69,7 +70,7 @@ class Matcher(KindReader):
         )
 
     def _query(self, cleaned: str, tokens: list[str]) -> Query:
-        if _DURATION.search(cleaned):
+        if _asks_run_time(cleaned, tokens):
             tokens = [*tokens, "duration", "time", "limit"]
         query = Query(tokens, [stem(t) for t in tokens])
         query.mentions = self._names.find(query.tokens, query.stems)
@@ -241,3 +242,13 @@ class Matcher(KindReader):
             if tid != best_id and all(self._text.field_weight(s, tid) >= floor for s in named):
                 return tid
         return None
+
+
+def _asks_run_time(cleaned: str, tokens: list[str]) -> bool:
+    """Whether a length of time in the question asks about run-time limits: any in a short
+    question ("is 20 minutes too long for lambda"), only a run time in a paragraph, where
+    "kept for 14 days" or "every 30 days" is a retention or a schedule."""
+    if not _DURATION.search(cleaned):
+        return False
+    short = len({t for t in tokens if t not in NOISE}) < LONG_QUESTION
+    return short or "minutes" in quantities(cleaned)
