@@ -177,6 +177,14 @@ def kb_check(directory: Path | None) -> None:
     )
 
 
+def _register_import() -> None:
+    from bot.notes.command import kb_import
+
+    kb.add_command(kb_import)
+
+
+_register_import()
+
 PERIOD = click.Choice(["week", "month", "all"])
 
 

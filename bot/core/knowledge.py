@@ -22,6 +22,13 @@ from pydantic import (
 Text = Annotated[str, Field(strict=True), StringConstraints(strip_whitespace=True, min_length=1)]
 Slug = Annotated[str, Field(strict=True), StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]
 Url = Annotated[str, Field(strict=True), StringConstraints(pattern=r"^https?://\S+$")]
+# A fact's source: a documentation URL, or a section of a team's notes ("notes.md#aws-lambda") for
+# knowledge imported from them (`studybot kb import`).
+Source = Annotated[
+    str,
+    Field(strict=True),
+    StringConstraints(pattern=r"^(?:https?://\S+|[\w.-]+\.(?:md|markdown)#[\w-]*)$"),
+]
 
 Tag = Literal[
     "overview",
@@ -54,7 +61,9 @@ class Fact(_Model):
     text: Text
     tags: list[Tag] = Field(min_length=1)
     keywords: list[Text] = Field(default_factory=list)
-    source: Url
+    source: Source
+    false_for: list[Slug] = Field(default_factory=list)
+    """Topics this statement is known to be false of (the quiz uses only those as wrong answers)."""
 
 
 class Dimension(_Model):
@@ -64,7 +73,7 @@ class Dimension(_Model):
     tags: list[Tag] = Field(min_length=1)
     keywords: list[Text] = Field(default_factory=list)
     values: dict[Slug, Text]
-    sources: list[Url] = Field(min_length=1)
+    sources: list[Source] = Field(min_length=1)
 
 
 class Topic(_Model):
@@ -80,7 +89,7 @@ class Topic(_Model):
     compares: list[Slug] = Field(default_factory=list)
     dimensions: list[Dimension] = Field(default_factory=list)
     advice: list[Text] = Field(default_factory=list)
-    sources: list[Url] = Field(default_factory=list)
+    sources: list[Source] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _shape(self) -> Topic:
@@ -229,6 +238,12 @@ def _check_references(topics: dict[str, Topic], questions: dict[str, Question]) 
         for other in topic.compares:
             if other not in topics:
                 raise KnowledgeError(f"topic {topic.id!r}: field compares: unknown topic {other!r}")
+        for fact in topic.facts:
+            for other in fact.false_for:
+                if other not in topics:
+                    raise KnowledgeError(
+                        f"topic {topic.id!r}: fact {fact.id!r}: field false_for: unknown topic {other!r}"
+                    )
     for q in questions.values():
         if q.topic not in topics:
             raise KnowledgeError(f"question {q.id!r}: field topic: unknown topic {q.topic!r}")
