@@ -20,6 +20,11 @@ class Settings(BaseSettings):
     knowledge_dir: Path | None = Field(
         None, description="extra knowledge files, beside the shipped ones"
     )
+    knowledge_dirs_only: str = Field(
+        "",
+        validation_alias="knowledge_dirs",
+        description="folders separated by colons that replace the shipped knowledge",
+    )
     studybot_admins: str = Field("", description="comma-separated user ids that are always admins")
     log_level: str = "INFO"
     log_format: Literal["text", "json"] = "text"
@@ -62,4 +67,6 @@ class Settings(BaseSettings):
     def knowledge_dirs(self) -> list[Path]:
         from bot.core.knowledge import default_knowledge_dir
 
-        return [default_knowledge_dir(), *([self.knowledge_dir] if self.knowledge_dir else [])]
+        chosen = [Path(p) for p in self.knowledge_dirs_only.split(":") if p.strip()]
+        extra = [self.knowledge_dir] if self.knowledge_dir else []
+        return [*(chosen or [default_knowledge_dir()]), *extra]
