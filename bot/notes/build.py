@@ -30,6 +30,12 @@ class FactDraft:
     label: str = ""
     first: bool = False
     false_for: set[str] = field(default_factory=set)
+    describes: str | None = None
+    """The words that describe the topic itself (a top-level bullet, not its nested details)."""
+
+    def __post_init__(self) -> None:
+        if self.describes is None:
+            self.describes = self.text
 
 
 @dataclass
@@ -155,7 +161,11 @@ def _facts_of(
     section: Section, source: str, label: str = "", deep: bool = False
 ) -> list[FactDraft]:
     facts = [_from_item(item, source, label) for item in section.items]
-    facts += [FactDraft(row, source, label) for t in section.tables for row in _table_rows(t)]
+    facts += [
+        FactDraft(row, source, label, describes="")
+        for t in section.tables
+        for row in _table_rows(t)
+    ]
     if deep:
         for sub in section.children:
             sub_label = f"{label}: {sub.title}" if label else sub.title
@@ -171,7 +181,8 @@ def _from_item(item: Item, source: str, label: str) -> FactDraft:
         text = f"{text.rstrip(':')}: {inner}" if text else inner
     if label and not fold(text).startswith(fold(label)):
         text = f"{label}: {text}"
-    return FactDraft(text, source, label or item.text)
+    describes = "" if label else item.text
+    return FactDraft(text, source, label or item.text, describes=describes)
 
 
 def _flat(item: Item) -> str:

@@ -85,7 +85,8 @@ def import_notes(text: str, notes_name: str) -> Imported:
 
 
 def _service(d: TopicDraft) -> dict:
-    facts, ids = [], set()
+    facts: list[dict] = []
+    ids: set[str] = set()
     for fact in d.facts:
         fid = _fact_id(d.id, fact.label or fact.text, ids)
         entry: dict = {
@@ -98,7 +99,8 @@ def _service(d: TopicDraft) -> dict:
         if fact.false_for:
             entry["false_for"] = sorted(fact.false_for)
         facts.append(entry)
-    phrases = [k for f in facts for k in f["keywords"] if len(k.split()) <= MAX_KEYWORD_WORDS]
+    phrases = [k for f in d.facts if f.describes for k in keywords_for(f.describes)]
+    phrases = [k for k in phrases if len(k.split()) <= MAX_KEYWORD_WORDS]
     return {
         "id": d.id,
         "kind": "service",
@@ -141,7 +143,7 @@ def _comparison(c: ComparisonDraft, drafts: Drafts) -> dict:
         "title": c.title,
         "compares": c.sides,
         "aliases": [c.title, *aliases],
-        "keywords": [d["name"].lower() for d in dims],
+        "keywords": [name.lower() for name, _ in c.rows],
         "summary": c.summary,
         "dimensions": dims,
         "advice": c.advice,

@@ -73,8 +73,11 @@ def slug(text: str, limit: int = 5) -> str:
 
 
 def clauses(text: str) -> list[str]:
-    """The parts of a statement: "High availability but no auto scaling" -> two claims."""
-    return [c.strip(" .") for c in _CLAUSE.split(text) if c and c.strip(" .")]
+    """The parts of a statement: "High availability but no auto scaling" -> two claims; what
+    parentheses hold is a part of its own."""
+    inside = _PARENS.findall(text)
+    parts = [*_CLAUSE.split(_PARENS.sub(" ", text)), *(p for i in inside for p in _CLAUSE.split(i))]
+    return [c.strip(" .") for c in parts if c and c.strip(" .")]
 
 
 def expansions(text: str) -> list[str]:
@@ -93,7 +96,7 @@ def expansions(text: str) -> list[str]:
             out += ["automatic", "auto"]
         camel = _CAMEL.findall(raw)
         if len(camel) > 1 and any(p.isupper() for p in camel):
-            out += [p.lower() for p in camel]
+            out += [p.lower() for p in camel if p.isupper() or len(p) > 3]
         out += _magnitude(low)
     return _unique(out)
 

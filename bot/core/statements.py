@@ -1,0 +1,108 @@
+"""Quiz questions from what the knowledge says is true and false of a topic (`Fact.false_for`).
+
+"Which of these is true of X?" offers one of X's facts and three statements the knowledge says are
+false of X; "Which of these is NOT true of X?" offers one such statement and three of X's facts.
+Either way exactly one option is right by the knowledge itself, never by a guess from word overlap.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from bot.core.knowledge import Fact, KnowledgeBase, Topic
+from bot.core.questionbank import MASK, QuizQuestion
+from bot.core.text import fold
+
+MAX_OPTION_CHARS = 120
+SKIPPED_TAGS = frozenset({"history"})
+
+Statement = tuple[Topic, Fact, str]
+"""Whose fact it is, the fact, and its text as an option (its owner's names masked)."""
+
+
+def statement_questions(kb: KnowledgeBase) -> list[QuizQuestion]:
+    """Every true-of / not-true-of question the knowledge's `false_for` marks allow."""
+    services = sorted(kb.services, key=lambda t: t.id)
+    false_of: dict[str, list[Statement]] = {t.id: [] for t in services}
+    for owner in services:
+        for stmt in _statements(owner):
+            for other in stmt[1].false_for:
+                if other in false_of:
+                    false_of[other].append(stmt)
+    out: list[QuizQuestion] = []
+    for topic in services:
+        true = list(_statements(topic))
+        wrong = _distinct(false_of[topic.id], {fold(s[2]) for s in true})
+        true = _distinct(true, {fold(s[2]) for s in wrong})
+        out += _true_of(topic, true, wrong) + _not_true_of(topic, true, wrong)
+    return out
+
+
+def _statements(topic: Topic) -> Iterator[Statement]:
+    for fact in topic.facts:
+        if SKIPPED_TAGS & set(fact.tags):
+            continue
+        text = mask_own(fact.text, topic)
+        if len(text) <= MAX_OPTION_CHARS:
+            yield topic, fact, text
+
+
+def _distinct(statements: list[Statement], excluded: set[str]) -> list[Statement]:
+    """One statement per wording, none whose wording is also on the other side."""
+    seen: dict[str, Statement] = {}
+    for stmt in statements:
+        key = fold(stmt[2])
+        if key not in excluded and key not in seen:
+            seen[key] = stmt
+    return list(seen.values())
+
+
+def _true_of(topic: Topic, true: list[Statement], wrong: list[Statement]) -> list[QuizQuestion]:
+    if len(wrong) < 3:
+        return []
+    questions = []
+    for i, (_, fact, text) in enumerate(true):
+        picked = [wrong[(i + k) % len(wrong)][2] for k in range(3)]
+        questions.append(
+            QuizQuestion(
+                id=f"true-{fact.id}",
+                topic=topic.id,
+                prompt=f"Which of these is true of {topic.title}?",
+                options=(text, *picked),
+                correct=0,
+                explanation=fact.text,
+                source=fact.source,
+                generated=True,
+            )
+        )
+    return questions
+
+
+def _not_true_of(topic: Topic, true: list[Statement], wrong: list[Statement]) -> list[QuizQuestion]:
+    if len(true) < 3:
+        return []
+    questions = []
+    for j, (owner, fact, text) in enumerate(wrong):
+        picked = [true[(j + k) % len(true)][2] for k in range(3)]
+        questions.append(
+            QuizQuestion(
+                id=f"untrue-{topic.id}-{fact.id}",
+                topic=topic.id,
+                prompt=f"Which of these is NOT true of {topic.title}?",
+                options=(text, *picked),
+                correct=0,
+                explanation=f"“{fact.text}” is said of {owner.title}, and is not true of {topic.title}.",
+                source=fact.source,
+                generated=True,
+            )
+        )
+    return questions
+
+
+def mask_own(text: str, topic: Topic) -> str:
+    """`text` with its own topic's names replaced by ___ (so an option does not say whose it is)."""
+    short = re.sub(r"^(AWS|Amazon)\s+", "", topic.title)
+    names = sorted({topic.title, short, *topic.aliases}, key=len, reverse=True)
+    pattern = r"\b(?:AWS |Amazon )?(?:" + "|".join(map(re.escape, names)) + r")\b"
+    return re.sub(pattern, MASK, text, flags=re.IGNORECASE)
