@@ -97,6 +97,8 @@ def draft_topics(doc: Document, notes_name: str) -> Drafts:
             and not _under_topic(section, sections, level)
         ):
             drafts.unplaced += [f"{section.title}: {t}" for t in _loose_text(section)]
+        if not section.subtree_has_content() and not section.other:
+            drafts.unplaced.append(f"{section.title}: a heading with nothing under it")
     for section in comparisons:
         _add_comparison(drafts, section, notes_name, vendors)
     return drafts
@@ -149,7 +151,6 @@ def _add_service(
         ]
     drafts.unplaced += [f"{section.title}: {t}" for t in section.other]
     if not draft.facts:
-        drafts.unplaced.append(f"{section.title}: a heading with nothing under it")
         return
     draft.facts[0].first = True
     if not draft.summary:
@@ -314,8 +315,8 @@ def _add_row(
     (a, va), (b, vb) = values.items()
     text_a = f"{name}: {va}" if labelled else va
     text_b = f"{name}: {vb}" if labelled else vb
-    drafts.services[a].facts.append(FactDraft(_sentence(text_a), comp.source, name))
-    drafts.services[b].facts.append(FactDraft(_sentence(text_b), comp.source, name))
+    drafts.services[a].facts.append(FactDraft(_sentence(text_a), comp.source, name, describes=va))
+    drafts.services[b].facts.append(FactDraft(_sentence(text_b), comp.source, name, describes=vb))
     if fold(va) != fold(vb):
         drafts.contrasts.append(Contrast((a, _sentence(text_a)), (b, _sentence(text_b))))
 

@@ -142,7 +142,7 @@ def _comparison(c: ComparisonDraft, drafts: Drafts) -> dict:
         "kind": "comparison",
         "title": c.title,
         "compares": c.sides,
-        "aliases": [c.title, *aliases],
+        "aliases": list(dict.fromkeys([c.title, *aliases])),
         "keywords": [name.lower() for name, _ in c.rows],
         "summary": c.summary,
         "dimensions": dims,
