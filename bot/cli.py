@@ -34,7 +34,7 @@ def build_knowledge_bot(settings: Settings) -> StudyBot:
     from bot.core import KnowledgeError, StudyBot, load_knowledge
 
     try:
-        return StudyBot(load_knowledge(*settings.knowledge_dirs))
+        return StudyBot(load_knowledge(*settings.knowledge_folders))
     except KnowledgeError as exc:
         raise click.ClickException(str(exc)) from None
 

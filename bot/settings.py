@@ -20,10 +20,8 @@ class Settings(BaseSettings):
     knowledge_dir: Path | None = Field(
         None, description="extra knowledge files, beside the shipped ones"
     )
-    knowledge_dirs_only: str = Field(
-        "",
-        validation_alias="knowledge_dirs",
-        description="folders separated by colons that replace the shipped knowledge",
+    knowledge_dirs: str = Field(
+        "", description="folders separated by colons that replace the shipped knowledge"
     )
     studybot_admins: str = Field("", description="comma-separated user ids that are always admins")
     log_level: str = "INFO"
@@ -64,9 +62,10 @@ class Settings(BaseSettings):
         return frozenset(x.strip() for x in self.studybot_admins.split(",") if x.strip())
 
     @property
-    def knowledge_dirs(self) -> list[Path]:
+    def knowledge_folders(self) -> list[Path]:
+        """`KNOWLEDGE_DIRS` (else the shipped knowledge), then `KNOWLEDGE_DIR`."""
         from bot.core.knowledge import default_knowledge_dir
 
-        chosen = [Path(p) for p in self.knowledge_dirs_only.split(":") if p.strip()]
+        chosen = [Path(p) for p in self.knowledge_dirs.split(":") if p.strip()]
         extra = [self.knowledge_dir] if self.knowledge_dir else []
         return [*(chosen or [default_knowledge_dir()]), *extra]
