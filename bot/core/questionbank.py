@@ -54,10 +54,11 @@ class QuestionBank:
 
 def build_bank(kb: KnowledgeBase) -> QuestionBank:
     """Hand-written questions first; a generated one never replaces a hand-written id."""
-    from bot.core.statements import statement_questions  # it builds on this module's types
+    from bot.core.clozes import limit_questions  # both build on this module's types
+    from bot.core.statements import statement_questions
 
     questions = {q.id: from_hand_written(q) for q in kb.questions.values()}
-    for q in [*generate_questions(kb), *statement_questions(kb)]:
+    for q in [*generate_questions(kb), *statement_questions(kb), *limit_questions(kb)]:
         questions.setdefault(q.id, q)
     return QuestionBank(questions)
 

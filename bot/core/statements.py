@@ -33,8 +33,10 @@ def statement_questions(kb: KnowledgeBase) -> list[QuizQuestion]:
     out: list[QuizQuestion] = []
     for topic in services:
         true = list(_statements(topic))
-        wrong = _distinct(false_of[topic.id], {fold(s[2]) for s in true})
-        true = _distinct(true, {fold(s[2]) for s in wrong})
+        # A wording the knowledge calls both true and false of the topic is left out of both.
+        both = {fold(s[2]) for s in true} & {fold(s[2]) for s in false_of[topic.id]}
+        wrong = _distinct(false_of[topic.id], both)
+        true = _distinct(true, both)
         out += _true_of(topic, true, wrong) + _not_true_of(topic, true, wrong)
     return out
 

@@ -72,12 +72,16 @@ def slug(text: str, limit: int = 5) -> str:
     return "-".join(words(text.replace("/", " "))[:limit]).replace(".", "").replace("'", "") or "x"
 
 
-def clauses(text: str) -> list[str]:
+def clauses(text: str, asides: bool = True) -> list[str]:
     """The parts of a statement: "High availability but no auto scaling" -> two claims; what
-    parentheses hold is a part of its own."""
-    inside = _PARENS.findall(text)
+    parentheses hold is a part of its own (or, with `asides=False`, left out)."""
+    inside = _PARENS.findall(text) if asides else []
     parts = [*_CLAUSE.split(_PARENS.sub(" ", text)), *(p for i in inside for p in _CLAUSE.split(i))]
     return [c.strip(" .") for c in parts if c and c.strip(" .")]
+
+
+def without_asides(text: str) -> str:
+    return _PARENS.sub(" ", text)
 
 
 def expansions(text: str) -> list[str]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from bot.core.text import stem, words
 from bot.notes.build import Drafts, TopicDraft
-from bot.notes.signals import clauses, content_stems, is_negative
+from bot.notes.signals import clauses, content_stems, is_negative, without_asides
 
 Claim = tuple[frozenset[str], bool]
 """A claim: its content words (stems) and whether it is negated."""
@@ -39,7 +39,8 @@ def _own_stems(draft: TopicDraft) -> frozenset[str]:
 
 def _statement_claims(text: str, own: frozenset[str]) -> set[Claim]:
     found = set()
-    for part in [text, *clauses(text)]:
+    # An aside in parentheses ("(EC2 Instances)") names things; it claims nothing on its own.
+    for part in [without_asides(text), *clauses(text, asides=False)]:
         content = frozenset(content_stems(part, own))
         if content:
             found.add((content, is_negative(part)))
