@@ -3,79 +3,14 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from bot.core.text import fold
+from bot.notes.compare import add_comparison
+from bot.notes.drafts import Drafts, FactDraft, TopicDraft, flat_item, unique_id
 from bot.notes.markdown import Document, Item, Section, Table
-from bot.notes.signals import (
-    VS,
-    anchor,
-    clauses,
-    heading_name,
-    keywords_for,
-    names_of,
-    short_name,
-    slug,
-    tags_for,
-    vendor_words,
-)
+from bot.notes.signals import VS, anchor, heading_name, names_of, short_name, slug, vendor_words
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9`\"'(])")
-
-
-@dataclass
-class FactDraft:
-    text: str
-    source: str
-    label: str = ""
-    first: bool = False
-    false_for: set[str] = field(default_factory=set)
-    describes: str | None = None
-    """The words that describe the topic itself (a top-level bullet, not its nested details)."""
-
-    def __post_init__(self) -> None:
-        if self.describes is None:
-            self.describes = self.text
-
-
-@dataclass
-class TopicDraft:
-    """A service topic being built: its names, summary and facts, before validation."""
-
-    id: str
-    title: str
-    short: str
-    aliases: list[str]
-    source: str
-    summary: str = ""
-    facts: list[FactDraft] = field(default_factory=list)
-
-
-@dataclass
-class Contrast:
-    """Two statements the notes set against each other (the sides of one comparison row)."""
-
-    left: tuple[str, str]
-    right: tuple[str, str]
-
-
-@dataclass
-class ComparisonDraft:
-    id: str
-    title: str
-    sides: list[str]
-    source: str
-    rows: list[tuple[str, dict[str, str]]] = field(default_factory=list)
-    advice: list[str] = field(default_factory=list)
-    summary: str = ""
-
-
-@dataclass
-class Drafts:
-    services: dict[str, TopicDraft] = field(default_factory=dict)
-    comparisons: list[ComparisonDraft] = field(default_factory=list)
-    contrasts: list[Contrast] = field(default_factory=list)
-    unplaced: list[str] = field(default_factory=list)
 
 
 def draft_topics(doc: Document, notes_name: str) -> Drafts:
@@ -100,7 +35,7 @@ def draft_topics(doc: Document, notes_name: str) -> Drafts:
         if not section.subtree_has_content() and not section.other:
             drafts.unplaced.append(f"{section.title}: a heading with nothing under it")
     for section in comparisons:
-        _add_comparison(drafts, section, notes_name, vendors)
+        add_comparison(drafts, section, notes_name, vendors)
     return drafts
 
 
@@ -133,7 +68,7 @@ def _add_service(
 ) -> None:
     name, after_colon = heading_name(section.title)
     short = short_name(name, vendors)
-    topic_id = _unique_id(slug(short), drafts.services)
+    topic_id = unique_id(slug(short), drafts.services)
     source = f"{notes_name}#{anchor(section.title)}"
     draft = TopicDraft(topic_id, name, short, names_of(name, vendors), source)
     paragraphs = ([after_colon] if after_colon else []) + section.paragraphs
@@ -178,19 +113,12 @@ def _from_item(item: Item, source: str, label: str) -> FactDraft:
     """A bullet as one statement; nested bullets join it ("Pricing: pay per call; pay per ms")."""
     text = item.text.rstrip(" ,;")
     if item.children:
-        inner = "; ".join(_flat(c) for c in item.children)
+        inner = "; ".join(flat_item(c) for c in item.children)
         text = f"{text.rstrip(':')}: {inner}" if text else inner
     if label and not fold(text).startswith(fold(label)):
         text = f"{label}: {text}"
     describes = "" if label else item.text
     return FactDraft(text, source, label or item.text, describes=describes)
-
-
-def _flat(item: Item) -> str:
-    text = item.text.rstrip(" ,;")
-    if item.children:
-        return f"{text} ({', '.join(_flat(c) for c in item.children)})"
-    return text
 
 
 def _table_rows(table: Table) -> list[str]:
@@ -205,155 +133,3 @@ def _table_rows(table: Table) -> list[str]:
         ]
         rows.append(f"{row[0]}: {'; '.join(cells)}" if cells else row[0])
     return rows
-
-
-def _unique_id(base: str, taken: dict) -> str:
-    candidate, n = base, 2
-    while candidate in taken:
-        candidate, n = f"{base}-{n}", n + 1
-    return candidate
-
-
-# -- comparisons ------------------------------------------------------------------------------------
-
-
-def _add_comparison(
-    drafts: Drafts, section: Section, notes_name: str, vendors: frozenset[str]
-) -> None:
-    source = f"{notes_name}#{anchor(section.title)}"
-    names = [n.strip() for n in VS.split(heading_name(section.title)[0]) if n.strip()]
-    sides = [_resolve(drafts, n, vendors, source) for n in names[:2]]
-    if len(names) < 2 or sides[0] == sides[1]:
-        drafts.unplaced.append(f"{section.title}: a comparison needs two different sides")
-        return
-    comp = ComparisonDraft(f"{sides[0]}-vs-{sides[1]}", section.title, sides, source)
-    comp.summary = section.paragraphs[0] if section.paragraphs else ""
-    comp.advice = [p for p in section.paragraphs[1:]]
-    _rows_from_groups(drafts, comp, section.items, vendors)
-    for table in section.tables:
-        _rows_from_table(drafts, comp, table, vendors)
-    for side in sides:
-        drafts.services[side].facts = [f for f in drafts.services[side].facts if f.text]
-    if not comp.rows:
-        drafts.unplaced.append(f"{section.title}: no rows to compare (bullets per side or a table)")
-        return
-    if not comp.summary:
-        shorts = " and ".join(drafts.services[s].short for s in sides)
-        dims = ", ".join(fold(name) for name, _ in comp.rows)
-        comp.summary = f"How {shorts} differ: {dims}."
-    drafts.comparisons.append(comp)
-
-
-def _resolve(drafts: Drafts, name: str, vendors: frozenset[str], source: str) -> str:
-    """The service a comparison side names; a side without its own section becomes a service."""
-    wanted = {fold(n) for n in names_of(name, vendors)}
-    for draft in drafts.services.values():
-        if wanted & {fold(a) for a in draft.aliases}:
-            return draft.id
-    short = short_name(name, vendors)
-    topic_id = _unique_id(slug(short), drafts.services)
-    drafts.services[topic_id] = TopicDraft(topic_id, name, short, names_of(name, vendors), source)
-    return topic_id
-
-
-def _side_of(drafts: Drafts, text: str, sides: list[str], vendors: frozenset[str]) -> str | None:
-    wanted = {fold(n) for n in names_of(text.rstrip(": "), vendors)}
-    for side in sides:
-        if wanted & {fold(a) for a in drafts.services[side].aliases}:
-            return side
-    return None
-
-
-def _rows_from_groups(
-    drafts: Drafts, comp: ComparisonDraft, items: list[Item], vendors: frozenset[str]
-) -> None:
-    groups: dict[str, list[str]] = {}
-    for item in items:
-        side = _side_of(drafts, item.text, comp.sides, vendors) if item.children else None
-        if side is None:
-            comp.advice.append(_flat(item))
-        else:
-            groups.setdefault(side, []).extend(_flat(c) for c in item.children)
-    if len(groups) < 2:
-        for side, values in groups.items():
-            _side_facts(drafts, side, values, comp.source)
-        return
-    a, b = comp.sides
-    for va, vb in zip(groups[a], groups[b], strict=False):
-        _add_row(drafts, comp, _row_name(va, vb), {a: va, b: vb})
-    for side in (a, b):
-        extra = groups[side][min(len(groups[a]), len(groups[b])) :]
-        _side_facts(drafts, side, extra, comp.source)
-
-
-def _rows_from_table(
-    drafts: Drafts, comp: ComparisonDraft, table: Table, vendors: frozenset[str]
-) -> None:
-    columns = {i: _side_of(drafts, h, comp.sides, vendors) for i, h in enumerate(table.header)}
-    where = {side: i for i, side in columns.items() if side}
-    if set(where) != set(comp.sides):
-        drafts.unplaced.append(f"{comp.title}: a table whose columns are not the two sides")
-        return
-    a, b = comp.sides
-    for row in table.rows:
-        if len(row) <= max(where.values()) or not row[where[a]] or not row[where[b]]:
-            drafts.unplaced.append(f"{comp.title}: table row {' | '.join(row)}")
-            continue
-        label = next((row[i] for i in range(len(row)) if i not in where.values()), "")
-        values = {a: row[where[a]], b: row[where[b]]}
-        _add_row(drafts, comp, label or _row_name(values[a], values[b]), values, labelled=True)
-
-
-def _add_row(
-    drafts: Drafts,
-    comp: ComparisonDraft,
-    name: str,
-    values: dict[str, str],
-    labelled: bool = False,
-) -> None:
-    comp.rows.append((name, values))
-    (a, va), (b, vb) = values.items()
-    text_a = f"{name}: {va}" if labelled else va
-    text_b = f"{name}: {vb}" if labelled else vb
-    drafts.services[a].facts.append(FactDraft(_sentence(text_a), comp.source, name, describes=va))
-    drafts.services[b].facts.append(FactDraft(_sentence(text_b), comp.source, name, describes=vb))
-    if fold(va) != fold(vb):
-        drafts.contrasts.append(Contrast((a, _sentence(text_a)), (b, _sentence(text_b))))
-
-
-def _side_facts(drafts: Drafts, side: str, values: list[str], source: str) -> None:
-    drafts.services[side].facts += [FactDraft(_sentence(v), source) for v in values]
-
-
-def _row_name(va: str, vb: str) -> str:
-    """A row's name: the words both sides share ("Time limit" / "No time limit" -> "Time limit"),
-    else the first side's words without the qualifier in front ("Limited runtime" -> "runtime")."""
-    other = {fold(w) for w in re.findall(r"[\w./-]+", vb)}
-    shared = [w for w in re.findall(r"[\w./-]+", va) if fold(w) in other]
-    if shared and not all(fold(w) in _QUALIFIERS for w in shared):
-        words_ = [w for w in shared if fold(w) not in _QUALIFIERS] or shared
-        return _sentence(" ".join(words_))
-    kept = [w for w in va.split() if fold(w) not in _QUALIFIERS]
-    return _sentence(" ".join(kept) or va)
-
-
-_QUALIFIERS = frozenset(
-    "no not any all limited unlimited relies rely on with without only some many few".split()
-)
-
-
-def _sentence(text: str) -> str:
-    text = text.strip().rstrip(" ,;")
-    return text[:1].upper() + text[1:] if text else text
-
-
-def fact_clauses(text: str) -> list[str]:
-    return clauses(text)
-
-
-def fact_keywords(fact: FactDraft) -> list[str]:
-    return keywords_for(fact.text, [fact.label] if fact.label else [])
-
-
-def fact_tags(fact: FactDraft) -> list[str]:
-    return tags_for(f"{fact.label} {fact.text}", first=fact.first)

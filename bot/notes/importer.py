@@ -8,14 +8,8 @@ from pathlib import Path
 import yaml
 
 from bot.core.knowledge import KnowledgeError, Topic, load_knowledge
-from bot.notes.build import (
-    ComparisonDraft,
-    Drafts,
-    TopicDraft,
-    draft_topics,
-    fact_keywords,
-    fact_tags,
-)
+from bot.notes.build import draft_topics
+from bot.notes.drafts import ComparisonDraft, Drafts, TopicDraft, fact_keywords, fact_tags
 from bot.notes.markdown import parse_notes
 from bot.notes.signals import VS, keywords_for, slug, tags_for
 from bot.notes.truth import mark_false

@@ -11,7 +11,7 @@ Nothing else is assumed false: a topic the notes say nothing about is never a wr
 from __future__ import annotations
 
 from bot.core.text import stem, words
-from bot.notes.build import Drafts, TopicDraft
+from bot.notes.drafts import Drafts, TopicDraft
 from bot.notes.signals import clauses, content_stems, is_negative, without_asides
 
 Claim = tuple[frozenset[str], bool]
