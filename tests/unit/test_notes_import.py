@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.core import KnowledgeBase, StudyBot
 from bot.core.questionbank import build_bank
@@ -118,3 +120,45 @@ def test_quiz_questions_have_one_right_answer_by_the_notes(kb: KnowledgeBase) ->
 def test_no_headings_is_refused() -> None:
     with pytest.raises(NotesError, match="no headings"):
         import_notes("just some text\n- and a bullet\n", "plain.md")
+
+
+_LINES = [
+    "# Notes",
+    "## Alpha (AL)",
+    "## Beta: the second one",
+    "### Pricing",
+    "## Alpha vs Beta",
+    "## Gamma vs Delta",
+    "- Alpha",
+    "- Beta",
+    "  - no time limit",
+    "  - time limit",
+    "- Runs *fast* with `code` and [a link](https://example.com)",
+    "1. first step",
+    "| | Alpha | Beta |",
+    "|---|---|---|",
+    "| Speed | fast | slow |",
+    "| Broken row |",
+    "Plain paragraph. Second sentence!",
+    "```",
+    "code block",
+    "> a quote",
+    "",
+]
+
+
+@given(st.lists(st.sampled_from(_LINES), max_size=25))
+@settings(max_examples=150, deadline=None)
+def test_any_notes_import_to_valid_knowledge_or_one_clear_error(lines: list[str]) -> None:
+    try:
+        imported = import_notes("\n".join(lines), "fuzz.md")
+    except NotesError as exc:
+        assert "\n" not in str(exc)
+        return
+    ids = {t.id for t in imported.topics}
+    for t in imported.topics:
+        assert set(t.compares) <= ids
+        assert all(set(f.false_for) <= ids - {t.id} for f in t.facts)
+    kb = KnowledgeBase(topics={t.id: t for t in imported.topics})
+    build_bank(kb)
+    StudyBot(kb).ask("alpha vs beta speed")
