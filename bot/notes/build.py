@@ -40,15 +40,17 @@ def draft_topics(doc: Document, notes_name: str) -> Drafts:
 
 
 def _topic_level(sections: list[Section]) -> int:
-    """The heading level that holds the topics: the shallowest with two or more headings (or one
-    when there is only one) that have something under them; vs headings do not count."""
-    counts: dict[int, int] = {}
+    """The heading level that holds the topics: the one where most headings have bullets, text or
+    a table of their own (the shallowest on a tie), skipping levels whose titles repeat ("Pricing"
+    under every service is an aspect of a topic, not a topic). vs headings do not count."""
+    by_level: dict[int, list[str]] = {}
     for s in sections:
-        if s.subtree_has_content() and not VS.search(s.title):
-            counts[s.level] = counts.get(s.level, 0) + 1
-    if not counts:
-        return 0
-    return min((lvl for lvl, n in counts.items() if n >= 2), default=min(counts))
+        if s.has_content and not VS.search(s.title):
+            by_level.setdefault(s.level, []).append(fold(s.title))
+    levels = [lvl for lvl, titles in by_level.items() if len(set(titles)) == len(titles)]
+    if not levels:
+        return min(by_level, default=0)
+    return max(sorted(levels), key=lambda lvl: len(by_level[lvl]))
 
 
 def _under_topic(section: Section, sections: list[Section], level: int) -> bool:

@@ -84,7 +84,8 @@ def sentence(text: str) -> str:
 
 
 def fact_keywords(fact: FactDraft) -> list[str]:
-    return keywords_for(fact.text, [fact.label] if fact.label else [])
+    label = [fact.label] if fact.label and fact.label != fact.text else []
+    return keywords_for(fact.text, label)
 
 
 def fact_tags(fact: FactDraft) -> list[str]:

@@ -162,3 +162,36 @@ def test_any_notes_import_to_valid_knowledge_or_one_clear_error(lines: list[str]
     kb = KnowledgeBase(topics={t.id: t for t in imported.topics})
     build_bank(kb)
     StudyBot(kb).ask("alpha vs beta speed")
+
+
+@pytest.mark.parametrize(
+    ("notes", "topics"),
+    [
+        # aspects under each service: "Pricing" repeats, so the services are the topics
+        (
+            "# Lambda\n- Serverless functions\n## Pricing\n- Pay per request\n"
+            "# Batch\n- Jobs on EC2\n## Pricing\n- No extra charge\n",
+            {"lambda", "batch"},
+        ),
+        # categories above the services: the level where the bullets are holds the topics
+        (
+            "# Notes\n## Compute\nWhat we studied.\n### Lambda\n- Functions\n### Batch\n- Jobs\n"
+            "## Storage\n### S3\n- Objects\n",
+            {"lambda", "batch", "s3"},
+        ),
+    ],
+    ids=["aspects-below", "categories-above"],
+)
+def test_nested_headings_find_the_topic_level(notes: str, topics: set[str]) -> None:
+    imported = import_notes(notes, "nested.md")
+    assert {t.id for t in imported.topics} == topics
+
+
+def test_an_aspect_heading_folds_into_its_topic() -> None:
+    imported = import_notes(
+        "# Lambda\n- Functions\n## Pricing\n- Pay per request\n# Batch\n- Jobs\n## Pricing\n- Free\n",
+        "n.md",
+    )
+    lam = next(t for t in imported.topics if t.id == "lambda")
+    assert "Pricing: Pay per request" in [f.text for f in lam.facts]
+    assert "pricing" in next(f for f in lam.facts if f.text.startswith("Pricing")).tags
