@@ -155,16 +155,23 @@ def write_topics(imported: Imported, out: Path, notes_name: str, force: bool) ->
             f"{existing[0]} already exists ({len(existing)} of {len(paths)} files would be "
             "overwritten); use --force to replace them"
         )
-    folder.mkdir(parents=True, exist_ok=True)
-    for topic, path in zip(imported.topics, paths, strict=True):
-        body = {"topics": [topic.model_dump(exclude_defaults=True)]}
-        header = (
-            f"# {topic.title}: drafted from {notes_name} by `studybot kb import`.\n"
-            "# Edit freely (check each fact against its source), then run `studybot kb check`.\n"
-        )
-        text = yaml.safe_dump(body, sort_keys=False, allow_unicode=True, width=100)
-        path.write_text(header + text, encoding="utf-8")
+    texts = [_yaml(topic, notes_name) for topic in imported.topics]  # all rendered before any write
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for text, path in zip(texts, paths, strict=True):
+            path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise NotesError(f"{folder}: cannot write: {exc.strerror or exc}") from None
     return paths
+
+
+def _yaml(topic: Topic, notes_name: str) -> str:
+    body = {"topics": [topic.model_dump(exclude_defaults=True)]}
+    header = (
+        f"# {topic.title}: drafted from {notes_name} by `studybot kb import`.\n"
+        "# Edit freely (check each fact against its source), then run `studybot kb check`.\n"
+    )
+    return header + yaml.safe_dump(body, sort_keys=False, allow_unicode=True, width=100)
 
 
 def check_written(out: Path) -> None:
