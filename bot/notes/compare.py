@@ -22,13 +22,17 @@ from bot.notes.signals import VS, anchor, heading_name, names_of, short_name, sl
 def add_comparison(
     drafts: Drafts, section: Section, notes_name: str, vendors: frozenset[str]
 ) -> None:
+    """A comparison topic for an "X vs Y" section, and each side's values as facts of that side."""
     source = f"{notes_name}#{anchor(section.title)}"
     names = [n.strip() for n in VS.split(heading_name(section.title)[0]) if n.strip()]
     sides = [_resolve(drafts, n, vendors, source) for n in names[:2]]
     if len(names) < 2 or sides[0] == sides[1]:
         drafts.unplaced.append(f"{section.title}: a comparison needs two different sides")
         return
-    comp = ComparisonDraft(f"{sides[0]}-vs-{sides[1]}", section.title, sides, source)
+    taken = {c.id: c for c in drafts.comparisons} | drafts.services
+    comp = ComparisonDraft(
+        unique_id(f"{sides[0]}-vs-{sides[1]}", taken), section.title, sides, source
+    )
     comp.summary = section.paragraphs[0] if section.paragraphs else ""
     comp.advice = [p for p in section.paragraphs[1:]]
     _rows_from_groups(drafts, comp, section.items, vendors)
