@@ -94,7 +94,10 @@ def _not_true_of(topic: Topic, true: list[Statement], wrong: list[Statement]) ->
                 prompt=f"Which of these is NOT true of {topic.title}?",
                 options=(text, *picked),
                 correct=0,
-                explanation=f"“{fact.text}” is said of {owner.title}, and is not true of {topic.title}.",
+                explanation=(
+                    f"“{fact.text}” is said of {owner.title}; "
+                    f"what is said of {topic.title} contradicts it."
+                ),
                 source=fact.source,
                 generated=True,
             )
