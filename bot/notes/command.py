@@ -56,6 +56,7 @@ def summary(imported: Imported, notes: Path, folder: Path, files: int) -> list[s
     lines.append(
         f"  facts: {imported.facts} ({contrasted} that the notes contradict for another topic)"
     )
+    lines.append(f"  quiz questions: {_quiz_count(imported)} can be generated from these facts")
     if imported.unplaced:
         lines.append(f"  could not place ({len(imported.unplaced)}):")
         lines += [f"    - {_clip(u)}" for u in imported.unplaced[:20]]
@@ -72,3 +73,10 @@ def summary(imported: Imported, notes: Path, folder: Path, files: int) -> list[s
 
 def _clip(text: str, limit: int = 100) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _quiz_count(imported: Imported) -> int:
+    from bot.core import KnowledgeBase
+    from bot.core.questionbank import build_bank
+
+    return build_bank(KnowledgeBase(topics={t.id: t for t in imported.topics})).generated
