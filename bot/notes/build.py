@@ -56,7 +56,9 @@ def _topic_level(sections: list[Section]) -> int:
 
 
 def _under_topic(section: Section, sections: list[Section], level: int) -> bool:
-    return any(s.level == level and _contains(s, section) for s in sections)
+    return any(
+        s.level == level and not VS.search(s.title) and _contains(s, section) for s in sections
+    )
 
 
 def _contains(parent: Section, child: Section) -> bool:
@@ -86,7 +88,10 @@ def _add_service(
         sub_source = f"{notes_name}#{anchor(sub.title)}"
         draft.facts += _facts_of(sub, sub_source, label=sub.title, deep=True)
         draft.facts += [
-            FactDraft(f"{sub.title}: {p}", sub_source, sub.title) for p in sub.paragraphs
+            FactDraft(f"{sub.title}: {s}", sub_source, sub.title)
+            for p in sub.paragraphs
+            for s in _SENTENCE.split(p)
+            if s.strip()
         ]
     drafts.unplaced += [f"{section.title}: {t}" for t in section.other]
     if not draft.facts:
