@@ -10,8 +10,6 @@ from bot.notes.drafts import Drafts, FactDraft, TopicDraft, flat_item, unique_id
 from bot.notes.markdown import Document, Item, Section, Table
 from bot.notes.signals import VS, anchor, heading_name, names_of, short_name, slug, vendor_words
 
-SUMMARY_FACTS = 3
-"""Notes with no paragraph under a heading are summed up by its first bullets."""
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9`\"'(])")
 
 
@@ -94,14 +92,8 @@ def _add_service(
             if s.strip()
         ]
     drafts.unplaced += [f"{section.title}: {t}" for t in section.other]
-    if not draft.facts:
-        return
-    lead = draft.facts[: 1 if draft.summary else SUMMARY_FACTS]
-    for fact in lead:
-        fact.first = True
-    if not draft.summary:
-        draft.summary = f"{short}: " + "; ".join(f.text.rstrip(".") for f in lead) + "."
-    drafts.services[topic_id] = draft
+    if draft.facts:
+        drafts.services[topic_id] = draft
 
 
 def _facts_of(

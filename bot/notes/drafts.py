@@ -63,6 +63,20 @@ class Drafts:
     unplaced: list[str] = field(default_factory=list)
 
 
+SUMMARY_FACTS = 3
+"""Notes with no paragraph under a heading are summed up by its first bullets."""
+
+
+def sum_up(draft: TopicDraft) -> None:
+    """Give a topic its summary (its first paragraph, else its first bullets) and mark the facts
+    the summary already says, so an overview does not repeat them."""
+    lead = draft.facts[: 1 if draft.summary else SUMMARY_FACTS]
+    for fact in lead:
+        fact.first = True
+    if not draft.summary:
+        draft.summary = f"{draft.short}: " + "; ".join(f.text.rstrip(".") for f in lead) + "."
+
+
 def unique_id(base: str, taken: dict) -> str:
     candidate, n = base, 2
     while candidate in taken:

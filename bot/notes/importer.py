@@ -9,7 +9,14 @@ import yaml
 
 from bot.core.knowledge import KnowledgeError, Topic, load_knowledge
 from bot.notes.build import draft_topics
-from bot.notes.drafts import ComparisonDraft, Drafts, TopicDraft, fact_keywords, fact_tags
+from bot.notes.drafts import (
+    ComparisonDraft,
+    Drafts,
+    TopicDraft,
+    fact_keywords,
+    fact_tags,
+    sum_up,
+)
 from bot.notes.markdown import parse_notes
 from bot.notes.signals import VS, keywords_for, slug, tags_for
 from bot.notes.truth import mark_false
@@ -69,12 +76,16 @@ def import_notes(text: str, notes_name: str) -> Imported:
             f"{notes_name}: no heading has bullets or text under it to make a topic of"
         )
     mark_false(drafts)
-    raw = [_service(d) for d in drafts.services.values() if d.facts]
+    services = [d for d in drafts.services.values() if d.facts]
+    for draft in services:
+        sum_up(draft)
+    raw = [_service(d) for d in services]
     raw += [_comparison(c, drafts) for c in drafts.comparisons]
     try:
         topics = [Topic.model_validate(r) for r in raw]
     except ValueError as exc:  # a bug in the importer, never the notes' fault
-        raise NotesError(f"{notes_name}: could not build valid topics: {exc}") from None
+        first = str(exc).splitlines()[:3]
+        raise NotesError(f"{notes_name}: could not build valid topics: {' '.join(first)}") from None
     return Imported(topics, drafts.unplaced)
 
 
