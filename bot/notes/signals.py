@@ -54,8 +54,11 @@ def names_of(name: str, vendors: frozenset[str]) -> list[str]:
         found += [p.strip() for p in re.split(r"[,;/]| or ", inside) if p.strip()]
     found += [strip_vendor(n, vendors) for n in list(found)]
     short = strip_vendor(base, vendors).split()
-    if len(short) >= 2 and all(w[:1].isupper() and not w.isupper() for w in short):
+    initials = len(short) >= 2 and all(w[:1].isupper() and not w.isupper() for w in short)
+    if initials and not _PARENS.search(name):  # a name in parentheses is the author's short name
         found.append("".join(w[0] for w in short).upper())
+    if len(short) == 2:  # "API Gateway" is also typed "apigateway" and "api-gateway"
+        found += ["".join(short), "-".join(short)]
     return _unique(found)
 
 
