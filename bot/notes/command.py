@@ -49,10 +49,10 @@ def summary(imported: Imported, notes: Path, folder: Path, files: int) -> list[s
     lines = [
         f"Imported {notes.name} into {folder}: {files} files",
         f"  topics: {len(imported.topics)} ({len(services)} services, {len(comparisons)} comparisons)",
-        f"    services: {', '.join(t.title for t in services)}",
+        f"    services: {_names(services)}",
     ]
     if comparisons:
-        lines.append(f"    comparisons: {', '.join(t.title for t in comparisons)}")
+        lines.append(f"    comparisons: {_names(comparisons)}")
     lines.append(
         f"  facts: {imported.facts} ({contrasted} that the notes contradict for another topic)"
     )
@@ -69,6 +69,11 @@ def summary(imported: Imported, notes: Path, folder: Path, files: int) -> list[s
         f"Run on these notes alone: KNOWLEDGE_DIRS={folder} studybot chat",
     ]
     return lines
+
+
+def _names(topics: list, shown: int = 12) -> str:
+    names = ", ".join(t.title for t in topics[:shown])
+    return f"{names} and {len(topics) - shown} more" if len(topics) > shown else names
 
 
 def _clip(text: str, limit: int = 100) -> str:

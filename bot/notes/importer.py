@@ -182,7 +182,8 @@ def _yaml(topic: Topic, notes_name: str) -> str:
         f"# {topic.title}: drafted from {notes_name} by `studybot kb import`.\n"
         "# Edit freely (check each fact against its source), then run `studybot kb check`.\n"
     )
-    return header + yaml.safe_dump(body, sort_keys=False, allow_unicode=True, width=100)
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # the C emitter is ~10x faster
+    return header + yaml.dump(body, Dumper=dumper, sort_keys=False, allow_unicode=True, width=100)
 
 
 def check_written(out: Path) -> None:

@@ -10,6 +10,8 @@ Nothing else is assumed false: a topic the notes say nothing about is never a wr
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 from bot.core.text import stem, words
 from bot.notes.drafts import Drafts, TopicDraft
 from bot.notes.signals import clauses, content_stems, is_negative, without_asides
@@ -21,16 +23,19 @@ Claim = tuple[frozenset[str], bool]
 def mark_false(drafts: Drafts) -> None:
     """Fill each fact's `false_for` with the topics the notes contradict it for."""
     owners = {tid: _own_stems(d) for tid, d in drafts.services.items()}
-    claims = {tid: _claims_of(d, owners[tid]) for tid, d in drafts.services.items()}
-    opposite = _opposites(drafts, owners)
+    said_by: dict[Claim, set[str]] = defaultdict(set)
     for tid, draft in drafts.services.items():
         for fact in draft.facts:
-            mine = _statement_claims(fact.text, owners[tid])
-            for other, said in claims.items():
-                if other == tid:
-                    continue
-                if any(c not in said and _against(c, d, opposite) for c in mine for d in said):
-                    fact.false_for.add(other)
+            for claim in _statement_claims(fact.text, owners[tid]):
+                said_by[claim].add(tid)
+    opposites = _opposites(drafts, owners)
+    for tid, draft in drafts.services.items():
+        for fact in draft.facts:
+            for claim in _statement_claims(fact.text, owners[tid]):
+                against = set(said_by.get((claim[0], not claim[1]), ()))
+                for other in opposites.get(claim, ()):
+                    against |= said_by.get(other, set())
+                fact.false_for |= against - said_by[claim] - {tid}
 
 
 def _own_stems(draft: TopicDraft) -> frozenset[str]:
@@ -47,25 +52,14 @@ def _statement_claims(text: str, own: frozenset[str]) -> set[Claim]:
     return found
 
 
-def _claims_of(draft: TopicDraft, own: frozenset[str]) -> set[Claim]:
-    return set().union(*(_statement_claims(f.text, own) for f in draft.facts))
-
-
-def _opposites(drafts: Drafts, owners: dict[str, frozenset[str]]) -> set[tuple[Claim, Claim]]:
-    pairs: set[tuple[Claim, Claim]] = set()
+def _opposites(drafts: Drafts, owners: dict[str, frozenset[str]]) -> dict[Claim, set[Claim]]:
+    """The claims each claim is set against in a comparison row, both ways round."""
+    pairs: dict[Claim, set[Claim]] = defaultdict(set)
     for contrast in drafts.contrasts:
         (a, ta), (b, tb) = contrast.left, contrast.right
-        ca = frozenset(content_stems(ta, owners[a]))
-        cb = frozenset(content_stems(tb, owners[b]))
-        if ca and cb and (ca, is_negative(ta)) != (cb, is_negative(tb)):
-            left, right = (ca, is_negative(ta)), (cb, is_negative(tb))
-            pairs |= {(left, right), (right, left)}
+        left = (frozenset(content_stems(ta, owners[a])), is_negative(ta))
+        right = (frozenset(content_stems(tb, owners[b])), is_negative(tb))
+        if left[0] and right[0] and left != right:
+            pairs[left].add(right)
+            pairs[right].add(left)
     return pairs
-
-
-def _against(mine: Claim, said: Claim, opposite: set[tuple[Claim, Claim]]) -> bool:
-    """Whether claim `mine` contradicts claim `said`: same content, other polarity, or a pair the
-    notes contrast."""
-    if mine[0] == said[0] and mine[1] != said[1]:
-        return True
-    return (mine, said) in opposite
