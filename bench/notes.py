@@ -4,6 +4,7 @@ next to the shipped (curated) knowledge and two baselines over the same imported
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 from bench.evaluation import default_dev_set, load_cases
@@ -13,6 +14,7 @@ from bot.core.knowledge import default_knowledge_dir
 from bot.core.questionbank import build_bank
 from bot.notes.importer import import_notes, read_notes
 
+_QUIZ_KINDS = ("true-", "untrue-", "limit-", "gen-")
 KINDS = ["direct", "typo", "alias", "describe", "attribute", "compare", "oos", "all"]
 
 
@@ -55,7 +57,14 @@ def main() -> None:
         pct = 100 * acc["all"][0] / acc["all"][1]
         print(f"{name:32}{cells}  {pct:5.1f}%")
     bank = build_bank(notes_kb)
-    print(f"Quiz questions generated from the imported notes: {bank.generated}")
+    kinds = {k: sum(q.id.startswith(k) for q in bank.questions.values()) for k in _QUIZ_KINDS}
+    print(
+        f"Quiz questions generated from the imported notes: {bank.generated} "
+        f"({', '.join(f'{n} {k}' for k, n in kinds.items())})"
+    )
+    start = time.perf_counter()
+    imported_knowledge(notes)
+    print(f"Import of {notes.name}: {(time.perf_counter() - start) * 1000:.0f} ms")
 
 
 if __name__ == "__main__":
