@@ -46,6 +46,23 @@ def _from_topic(topic: Topic) -> Iterator[QuizQuestion]:
         yield _question(topic, fact, prompt, f"{number} {unit}", [f"{w} {unit}" for w in wrong])
 
 
+def limit_failures(kb: KnowledgeBase, q: QuizQuestion) -> list[str]:
+    """Why a limit question no longer holds (empty when it does): its fact must still state that
+    one maximum, the right option be that value, and no other option equal it."""
+    topic = kb.topics.get(q.topic)
+    fact_id = q.id.removeprefix("limit-")
+    fact = next((f for f in topic.facts if f.id == fact_id), None) if topic else None
+    if fact is None:
+        return ["the fact it was made from is gone"]
+    found = _QUANTITY.findall(fact.text)
+    stated = " ".join(found[0]) if len(found) == 1 else None
+    if stated is None or q.options[q.correct] != stated:
+        return [f"the fact no longer states {q.options[q.correct]!r} as its one maximum"]
+    if sum(o == stated for o in q.options) != 1:
+        return ["a wrong option equals the stated maximum"]
+    return []
+
+
 def _scaled(number: str, seed: str) -> list[str]:
     """Three other values of the same size order, chosen per fact so the right one is not
     always the smallest or the largest."""

@@ -27,6 +27,8 @@ class QuizQuestion:
     source: str
     difficulty: str = "medium"
     generated: bool = False
+    option_facts: tuple[str, ...] = ()
+    """When the options are statements, the fact each one states ("topic/fact-id")."""
 
 
 @dataclass(frozen=True)

@@ -64,18 +64,20 @@ def _true_of(topic: Topic, true: list[Statement], wrong: list[Statement]) -> lis
     if len(wrong) < 3:
         return []
     questions = []
-    for i, (_, fact, text) in enumerate(true):
-        picked = [wrong[(i + k) % len(wrong)][2] for k in range(3)]
+    for i, stmt in enumerate(true):
+        _, fact, text = stmt
+        picked = [wrong[(i + k) % len(wrong)] for k in range(3)]
         questions.append(
             QuizQuestion(
                 id=f"true-{fact.id}",
                 topic=topic.id,
                 prompt=f"Which of these is true of {topic.title}?",
-                options=(text, *picked),
+                options=(text, *(p[2] for p in picked)),
                 correct=0,
                 explanation=fact.text,
                 source=fact.source,
                 generated=True,
+                option_facts=_refs([stmt, *picked]),
             )
         )
     return questions
@@ -85,14 +87,16 @@ def _not_true_of(topic: Topic, true: list[Statement], wrong: list[Statement]) ->
     if len(true) < 3:
         return []
     questions = []
-    for j, (owner, fact, text) in enumerate(wrong):
-        picked = [true[(j + k) % len(true)][2] for k in range(3)]
+    for j, stmt in enumerate(wrong):
+        owner, fact, text = stmt
+        picked = [true[(j + k) % len(true)] for k in range(3)]
         questions.append(
             QuizQuestion(
                 id=f"untrue-{topic.id}-{fact.id}",
                 topic=topic.id,
                 prompt=f"Which of these is NOT true of {topic.title}?",
-                options=(text, *picked),
+                options=(text, *(p[2] for p in picked)),
+                option_facts=_refs([stmt, *picked]),
                 correct=0,
                 explanation=(
                     f"“{fact.text}” is said of {owner.title}; "
@@ -103,6 +107,38 @@ def _not_true_of(topic: Topic, true: list[Statement], wrong: list[Statement]) ->
             )
         )
     return questions
+
+
+def _refs(statements: list[Statement]) -> tuple[str, ...]:
+    return tuple(f"{owner.id}/{fact.id}" for owner, fact, _ in statements)
+
+
+def statement_failures(kb: KnowledgeBase, q: QuizQuestion) -> list[str]:
+    """Why a true-of / NOT-true-of question breaks the truth model (empty when it holds): the
+    right option must be true of the topic (its own fact, or for NOT: a fact false of it) and
+    every other option the opposite, by the knowledge as it stands now."""
+    facts = [_fact(kb, ref) for ref in q.option_facts]
+    if len(facts) != len(q.options) or any(f is None for f in facts):
+        return ["an option's fact is gone from the knowledge"]
+    negated = q.prompt.startswith("Which of these is NOT")
+    problems = []
+    for i, (owner, fact) in enumerate(f for f in facts if f is not None):
+        holds = owner == q.topic and q.topic not in fact.false_for
+        refuted = q.topic in fact.false_for and owner != q.topic
+        right = refuted if negated else holds
+        wrong = holds if negated else refuted
+        if (i == q.correct and not right) or (i != q.correct and not wrong):
+            problems.append(
+                f"option {i + 1} ({fact.id}) is not known to be {'right' if i == q.correct else 'wrong'}"
+            )
+    return problems
+
+
+def _fact(kb: KnowledgeBase, ref: str) -> tuple[str, Fact] | None:
+    owner, _, fact_id = ref.partition("/")
+    topic = kb.topics.get(owner)
+    fact = next((f for f in topic.facts if f.id == fact_id), None) if topic else None
+    return (owner, fact) if fact else None
 
 
 def mask_own(text: str, topic: Topic) -> str:

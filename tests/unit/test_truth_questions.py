@@ -89,3 +89,25 @@ def test_a_limit_cloze_only_where_one_maximum_is_stated(text: str, right: str | 
     assert q.options[q.correct] == right and "___" in q.prompt and right not in q.prompt
     assert len(set(q.options)) == 4
     assert all(o.split()[-1] == right.split()[-1] for o in q.options)
+
+
+def test_every_generated_kind_holds_by_the_knowledge_and_a_tampered_one_does_not() -> None:
+    from dataclasses import replace
+    from pathlib import Path
+
+    from bot.core.clozes import limit_failures
+    from bot.core.statements import statement_failures
+    from bot.notes.importer import import_notes
+
+    notes = Path(__file__).parents[1] / "data" / "storage-notes.md"
+    imported = import_notes(notes.read_text(), notes.name)
+    base = kb(*imported.topics)
+    statements = statement_questions(base)
+    limits = limit_questions(base)
+    assert statements and limits
+    assert all(statement_failures(base, q) == [] for q in statements)
+    assert all(limit_failures(base, q) == [] for q in limits)
+    for q in [*statements, *limits]:
+        tampered = replace(q, correct=1)
+        check = statement_failures if q in statements else limit_failures
+        assert check(base, tampered), q.id
