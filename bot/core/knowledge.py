@@ -27,7 +27,7 @@ Url = Annotated[str, Field(strict=True), StringConstraints(pattern=r"^https?://\
 Source = Annotated[
     str,
     Field(strict=True),
-    StringConstraints(pattern=r"^(?:https?://\S+|[\w.-]+\.(?:md|markdown)#[\w-]*)$"),
+    StringConstraints(pattern=r"^(?:https?://\S+|[\w.%-]+#[\w-]*)$"),
 ]
 
 Tag = Literal[

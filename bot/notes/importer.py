@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import quote
 
 import yaml
 
@@ -70,7 +71,7 @@ def import_notes(text: str, notes_name: str) -> Imported:
         raise NotesError(
             f"{notes_name}: no headings found; the importer makes a topic per `## heading`"
         )
-    drafts = draft_topics(doc, notes_name)
+    drafts = draft_topics(doc, quote(notes_name, safe=""))  # "our notes.md" -> "our%20notes.md"
     if not drafts.services:
         raise NotesError(
             f"{notes_name}: no heading has bullets or text under it to make a topic of"

@@ -195,3 +195,12 @@ def test_an_aspect_heading_folds_into_its_topic() -> None:
     lam = next(t for t in imported.topics if t.id == "lambda")
     assert "Pricing: Pay per request" in [f.text for f in lam.facts]
     assert "pricing" in next(f for f in lam.facts if f.text.startswith("Pricing")).tags
+
+
+@pytest.mark.parametrize(
+    ("name", "source"),
+    [("our notes.md", "our%20notes.md#alpha"), ("NOTES", "NOTES#alpha")],
+)
+def test_any_notes_file_name_makes_a_valid_source(name: str, source: str) -> None:
+    (topic,) = import_notes("## Alpha\n- a fact\n", name).topics
+    assert topic.facts[0].source == source
