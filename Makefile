@@ -27,7 +27,9 @@ lint: $(TSTAMP)
 	$(BIN)/ruff format --check bot tests bench migrations
 	$(BIN)/mypy
 
+# The quiz audit fails the build on any question that gives its answer away or is wrong.
 test: lint
+	$(BIN)/studybot quiz audit
 	$(BIN)/pytest
 
 bench: $(TSTAMP)

@@ -262,3 +262,8 @@ def db_backup(path: Path) -> None:
     except BackupError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"backed up {pages} pages to {path}")
+
+
+from bot.quiz_cli import quiz  # noqa: E402  (the `quiz` group lives in its own module)
+
+main.add_command(quiz)

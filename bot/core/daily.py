@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
+from bot.core.flags import report_value, withheld
 from bot.core.identity import Caller, ChannelRef
 from bot.core.ports import AnswerOutcome, NewQuiz, QuizRecord, QuizStore
-from bot.core.questionbank import QuestionBank
+from bot.core.questionbank import QuestionBank, QuizQuestion
 from bot.core.quiz import LETTERS, Shown, choose_question, daily_rng, option_order, read_answer
 from bot.core.replies import Choice, Link, Reply
 from bot.core.schedule import (
@@ -64,9 +65,8 @@ class QuizDesk:
         self, channel: ChannelRef, cfg: ChannelConfig, day: date, now: datetime, *, posted: bool
     ):
         """Claim (channel, day) with its deterministic question; None when someone else has it."""
-        candidates = self.bank.for_topics(cfg.topics) or self.bank.for_topics(())
         question = choose_question(
-            candidates,
+            self._candidates(channel, cfg),
             self.store.asked_questions(channel),
             self.store.topic_accuracy(channel),
             daily_rng(channel, day),
@@ -88,6 +88,16 @@ class QuizDesk:
             posted=posted,
         )
         return self.store.claim_quiz(new, now)
+
+    def _candidates(self, channel: ChannelRef, cfg: ChannelConfig) -> list[QuizQuestion]:
+        """The channel's topics' questions, less those withheld by flags in its workspace (all of
+        them if nothing else is left: a quiz with a disputed question beats no quiz)."""
+        out = withheld(self.store.open_flags(channel.platform, channel.workspace))
+        for questions in (self.bank.for_topics(cfg.topics), self.bank.for_topics(())):
+            kept = [q for q in questions if q.id not in out]
+            if kept:
+                return kept
+        return self.bank.for_topics(())
 
     def claim_due_posts(
         self, now: datetime, platforms: list[str] | tuple[str, ...]
@@ -187,6 +197,7 @@ class QuizDesk:
             private=True,
             quiz_id=reveal.quiz_id,
             extra=reveal.extra,
+            report=reveal.report,
         )
 
     def settle(self, quiz: QuizRecord, now: datetime) -> QuizRecord:
@@ -250,13 +261,15 @@ class QuizDesk:
             quiz_id=str(quiz.id),
             footer=POINTS_RULE,
             extra=extra,
+            report=Choice("Report", "Report a problem", report_value(quiz.id)),
         )
 
 
 def quiz_reply(quiz: QuizRecord) -> Reply:
     """The public quiz message: question, lettered options and one button per option."""
     close = quiz.closes_at.strftime("%Y-%m-%d %H:%M UTC")
-    lines = [f"Quiz of {quiz.day:%a %Y-%m-%d} ({quiz.topic})", quiz.prompt]
+    # No topic in the title: on a "which service?" question it would name the answer.
+    lines = [f"Quiz of {quiz.day:%a %Y-%m-%d}", quiz.prompt]
     lines += [f"  {LETTERS[i]}) {opt}" for i, opt in enumerate(quiz.options)]
     lines.append(f"Answer with `answer A`-`D` (or the option's text) before {close}.")
     choices = tuple(

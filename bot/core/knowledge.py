@@ -63,7 +63,8 @@ class Fact(_Model):
     keywords: list[Text] = Field(default_factory=list)
     source: Source
     false_for: list[Slug] = Field(default_factory=list)
-    """Topics this statement is known to be false of (the quiz uses only those as wrong answers)."""
+    """Topic ids this statement is known to be false of: the only distractors a generated question
+    may offer. Empty means nothing is known, so no question is generated from the fact."""
 
 
 class Dimension(_Model):
@@ -90,6 +91,12 @@ class Topic(_Model):
     dimensions: list[Dimension] = Field(default_factory=list)
     advice: list[Text] = Field(default_factory=list)
     sources: list[Source] = Field(default_factory=list)
+    family: list[Slug] = Field(default_factory=list)
+    """Kinds of service this is (containers, serverless, servers...): distractors come from the same."""
+    plain_words: list[Text] = Field(default_factory=list)
+    """Aliases that are also ordinary words ("batch"): they name the topic only when capitalised."""
+    tells: list[Text] = Field(default_factory=list)
+    """Words that give the topic away even with its name masked ("Hub" after Docker)."""
 
     @model_validator(mode="after")
     def _shape(self) -> Topic:
@@ -108,6 +115,9 @@ class Topic(_Model):
         ids = [f.id for f in self.facts]
         if len(ids) != len(set(ids)):
             raise ValueError("fact ids must be unique within a topic")
+        for fact in self.facts:
+            if self.id in fact.false_for:
+                raise ValueError(f"fact {fact.id!r}: false_for names its own topic {self.id!r}")
         return self
 
 

@@ -124,6 +124,17 @@ class PracticeCard:
     pending: bool = False
 
 
+@dataclass(frozen=True)
+class QuestionFlag:
+    """One person's report that a question is wrong, and why; open until an admin clears it."""
+
+    question_id: str
+    player: Player
+    is_admin: bool
+    reason: str
+    flagged_at: datetime
+
+
 class QuizStore(Protocol):
     """Storage for schedules, quizzes, answers, scores and practice. Methods are atomic."""
 
@@ -155,4 +166,9 @@ class QuizStore(Protocol):
     def practice_cards(self, player: Player) -> list[PracticeCard]: ...
     def save_practice_card(self, player: Player, card: PracticeCard) -> None: ...
     def missed_questions(self, player: Player) -> list[str]: ...
+    def flag_question(self, flag: QuestionFlag) -> bool: ...
+    def open_flags(self, platform: str | None, workspace: str | None) -> list[QuestionFlag]: ...
+    def clear_flags(
+        self, platform: str, workspace: str, question_id: str, by: str, now: datetime
+    ) -> int: ...
     def close(self) -> None: ...

@@ -11,7 +11,7 @@ from fsrs import Card, Rating, Scheduler
 
 from bot.core.identity import Player
 from bot.core.ports import PracticeCard, QuizStore
-from bot.core.questionbank import QuestionBank, QuizQuestion
+from bot.core.questionbank import QuestionBank, QuizQuestion, question_token
 from bot.core.quiz import LETTERS, Shown, option_order, read_answer, seed_for
 from bot.core.replies import Choice, Link, Reply
 
@@ -57,7 +57,7 @@ def review(card: PracticeCard, correct: bool, now: datetime) -> PracticeCard:
 
 def practice_value(question_id: str, index: int) -> str:
     """The button value for option `index` of a practice question."""
-    return f"practice:{question_id}:{index}"
+    return f"practice:{question_token(question_id)}:{index}"
 
 
 class PracticeDesk:
@@ -95,7 +95,7 @@ class PracticeDesk:
             title="Practice",
             lead=question.prompt,
             choices=choices,
-            quiz_id=f"practice:{question.id}",
+            quiz_id=f"practice:{question_token(question.id)}",
             private=True,
         )
 

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from bot.core.knowledge import Fact, KnowledgeBase, Question, Topic
-from bot.core.text import fold
+from bot.core.masking import MASK, mask, names_in
+from bot.core.text import words
 
-MASK = "___"
-SKIPPED_TAGS = frozenset({"history"})
-_NUMBER = re.compile(r"\d[\d,.]*")
+__all__ = ["MASK", "QuestionBank", "QuizQuestion", "build_bank", "generate_questions"]
+
+USE_PENALTY = 0.25
+"""How much closeness one earlier use as a distractor costs: spreads distractors over services."""
 
 
 @dataclass(frozen=True)
@@ -27,6 +31,10 @@ class QuizQuestion:
     source: str
     difficulty: str = "medium"
     generated: bool = False
+    fact: str | None = None
+    """The fact a generated question was made from."""
+    option_topics: tuple[str, ...] = ()
+    """For a generated question, the topic each option names."""
     option_facts: tuple[str, ...] = ()
     """When the options are statements, the fact each one states ("topic/fact-id")."""
 
@@ -48,10 +56,20 @@ class QuestionBank:
     def get(self, question_id: str) -> QuizQuestion | None:
         return self.questions.get(question_id)
 
+    def by_token(self, token: str) -> QuizQuestion | None:
+        """The question whose opaque `token` a button carried back."""
+        return next((q for q in self.questions.values() if question_token(q.id) == token), None)
+
     def for_topics(self, topics: Iterable[str]) -> list[QuizQuestion]:
         """Questions on the given topics (all questions when none are given), ordered by id."""
         wanted = set(topics)
         return [q for _, q in sorted(self.questions.items()) if not wanted or q.topic in wanted]
+
+
+def question_token(question_id: str) -> str:
+    """An opaque stand-in for a question id on a card: ids name topics ("gen-lambda-timeout"),
+    and a button's value travels with the card before the reveal."""
+    return hashlib.sha256(question_id.encode()).hexdigest()[:12]
 
 
 def build_bank(kb: KnowledgeBase) -> QuestionBank:
@@ -80,71 +98,77 @@ def from_hand_written(q: Question) -> QuizQuestion:
 
 
 def generate_questions(kb: KnowledgeBase) -> list[QuizQuestion]:
-    """ "Which service …?" questions from facts whose distinguishing phrases belong to one service only."""
-    services = sorted(kb.services, key=lambda t: t.id)
-    corpus = {t.id: _topic_text(t) for t in services}
+    """ "Which service is this about?" questions from facts whose `false_for` names at least three
+    other services: only those are offered as distractors, the closest ones first."""
+    services = {t.id: t for t in kb.services}
+    closeness = topic_closeness(kb)
+    used: Counter[str] = Counter()
     out = []
-    for topic in services:
-        for fact in topic.facts:
-            question = _from_fact(topic, fact, services, corpus)
+    for topic_id in sorted(services):
+        for fact in services[topic_id].facts:
+            question = _from_fact(services[topic_id], fact, services, closeness, used)
             if question:
                 out.append(question)
     return out
 
 
 def _from_fact(
-    topic: Topic, fact: Fact, services: list[Topic], corpus: dict[str, str]
+    topic: Topic,
+    fact: Fact,
+    services: dict[str, Topic],
+    closeness: dict[tuple[str, str], float],
+    used: Counter[str],
 ) -> QuizQuestion | None:
-    if SKIPPED_TAGS & set(fact.tags):
-        return None
-    masked = mask_names(fact.text, topic)
+    masked = mask(fact.text, topic)
     if masked is None:
         return None
-    distractors = [
-        t for t in services if t.id != topic.id and _could_not_be(t, fact, masked, corpus)
+    known_false = [
+        services[t] for t in fact.false_for if t in services and not names_in(masked, services[t])
     ]
-    if len(distractors) < 3:
+    if len(known_false) < 3:
         return None
-    # The first three in id order: stable across restarts, and the quiz shuffles the options anyway.
-    options = (topic.title, *(t.title for t in distractors[:3]))
+    # Closest first, but a distractor already offered often yields to an equally close one, so
+    # every service turns up somewhere; ties go by id, so the bank is the same on every start.
+    ranked = sorted(
+        known_false,
+        key=lambda t: (-(closeness[topic.id, t.id] - USE_PENALTY * used[t.id]), t.id),
+    )
+    chosen = ranked[:3]
+    used.update(t.id for t in chosen)
     return QuizQuestion(
         id=f"gen-{fact.id}",
         topic=topic.id,
-        prompt=f"Which service is this about?\n“{masked}”",
-        options=options,
+        prompt=f"Which service is this about?\n“{_article(masked)}”",
+        options=(topic.title, *(t.title for t in chosen)),
         correct=0,
         explanation=fact.text,
         source=fact.source,
         generated=True,
+        fact=fact.id,
+        option_topics=(topic.id, *(t.id for t in chosen)),
     )
 
 
-def mask_names(text: str, topic: Topic) -> str | None:
-    """`text` with every name of `topic` replaced by ___, or None if it never names it (or still does)."""
-    names = sorted({topic.title, *topic.aliases, _short_name(topic)}, key=len, reverse=True)
-    pattern = re.compile(r"\b(?:AWS |Amazon )?(?:" + "|".join(map(re.escape, names)) + r")\b", re.I)
-    masked, count = pattern.subn(MASK, text)
-    short = fold(_short_name(topic))
-    if count == 0 or re.search(rf"\b{re.escape(short)}\b", fold(masked)):
-        return None
-    return masked
+def _article(masked: str) -> str:
+    """ "An ___" would hint that the answer starts with a vowel: say "A(n) ___" instead."""
+    return re.sub(rf"\b([Aa])n? {re.escape(MASK)}", rf"\1(n) {MASK}", masked)
 
 
-def _short_name(topic: Topic) -> str:
-    return re.sub(r"^(AWS|Amazon)\s+", "", topic.title)
+def topic_closeness(kb: KnowledgeBase) -> dict[tuple[str, str], float]:
+    """How alike two services are: a shared family counts 1, a comparison of the two 1, and the
+    overlap of the words that describe them up to 1."""
+    services = kb.services
+    words = {t.id: _words(t) for t in services}
+    compared = [set(t.compares) for t in kb.topics.values() if t.kind == "comparison"]
+    out = {}
+    for a in services:
+        for b in services:
+            shared = len(set(a.family) & set(b.family))
+            paired = sum({a.id, b.id} <= c for c in compared)
+            overlap = len(words[a.id] & words[b.id]) / (len(words[a.id] | words[b.id]) or 1)
+            out[a.id, b.id] = shared + paired + overlap
+    return out
 
 
-def _could_not_be(other: Topic, fact: Fact, masked: str, corpus: dict[str, str]) -> bool:
-    """True when nothing in `other`'s own facts says what the fact says (so it is surely wrong)."""
-    text = corpus[other.id]
-    names = [fold(n) for n in (other.title, _short_name(other), *other.aliases)]
-    if any(re.search(rf"\b{re.escape(n)}\b", fold(masked)) for n in names):
-        return False  # the statement names it, so it is not a fair distractor
-    phrases = [fold(k) for k in fact.keywords] + _NUMBER.findall(masked)
-    return not any(p and p in text for p in phrases)
-
-
-def _topic_text(topic: Topic) -> str:
-    parts = [topic.summary, *topic.keywords]
-    parts += [f.text + " " + " ".join(f.keywords) for f in topic.facts]
-    return fold(" ".join(parts))
+def _words(topic: Topic) -> set[str]:
+    return {w for w in words(" ".join([topic.summary, *topic.keywords])) if len(w) > 3}

@@ -62,6 +62,8 @@ class Reply:
     body: tuple[str, ...] = ()
     links: tuple[Link, ...] = ()
     choices: tuple[Choice, ...] = ()
+    report: Choice | None = None
+    """A small secondary button (Report a problem) beside a reveal."""
     quiz_id: str | None = None
     standings: tuple[Standing, ...] = ()
     suggestions: tuple[str, ...] = ()

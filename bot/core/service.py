@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from bot.core.answers import Answer, compose
 from bot.core.daily import DuePost, DueReveal, QuizDesk
+from bot.core.flags import FlagDesk
 from bot.core.identity import Caller, Player
 from bot.core.knowledge import KnowledgeBase
 from bot.core.matching import Matcher
@@ -37,6 +38,7 @@ HELP = f"""I answer questions about AWS compute and run the team's daily quiz.
 • answer <A-D, 1-4 or text>: answer today's quiz (your first answer counts)
 • quiz practice: a private question picked from what you got wrong before
 • quiz reveal: reveal today's answer now (admins)
+• quiz flag <why>: report that the latest quiz question is wrong (quiz flags lists them; quiz unflag <id> clears one, admins)
 • leaderboard [week|month|all]: the standings
 • stats: your points, rank, streaks and accuracy by topic
 • config: show this channel's quiz settings; config <setting> <value> to change one (admins)
@@ -53,6 +55,8 @@ QUIZ_WORDS = {
     "reveal": "reveal",
 }
 _VALUE = re.compile(r"^(quiz|practice):(.{1,100}):([0-3])$")
+_REPORT = re.compile(r"^flag:(\d{1,18})$")
+FLAG_WORDS = ("flag", "flags", "unflag")
 
 
 def _utcnow() -> datetime:
@@ -96,6 +100,10 @@ class StudyBot:
 
         return PracticeDesk(self.store, self.bank) if self.store else None
 
+    @cached_property
+    def flags(self) -> FlagDesk | None:
+        return FlagDesk(self.store) if self.store else None
+
     def ask(self, question: str) -> Answer:
         """Answer a free-text question from the knowledge base, or decline plainly."""
         return compose(self.matcher.match(question), self.kb)
@@ -118,6 +126,8 @@ class StudyBot:
             return lambda *_: Reply(HELP, "help", title="studybot help")
         if word == "quiz" and rest.casefold() in QUIZ_WORDS:
             return self._quiz
+        if word == "quiz" and rest.partition(" ")[0].casefold() in FLAG_WORDS:
+            return self._flags
         if word == "answer" and rest:
             return self._answer
         if word in ("leaderboard", "scores", "standings") and parse_period(rest or None):
@@ -130,12 +140,17 @@ class StudyBot:
 
     def press(self, caller: Caller, value: str, now: datetime) -> Reply:
         """A button click carrying a `Choice.value` from a quiz or practice reply."""
+        report, flags = _REPORT.match(value), self.flags
+        if report is not None and flags is not None:
+            return self._guarded(lambda: flags.report(caller, report.group(1), now))
         m = _VALUE.match(value)
         if m is None or self.desk is None or self.practice is None:
             return Reply("That button is not one of mine.", "error", private=True)
         try:
             if m.group(1) == "practice":
-                return self.practice.answer(caller.player, m.group(2), int(m.group(3)), now)
+                question = self.bank.by_token(m.group(2))
+                qid = question.id if question else m.group(2)
+                return self.practice.answer(caller.player, qid, int(m.group(3)), now)
             return self.desk.press(caller, m.group(2), int(m.group(3)), now)
         except DatabaseUnavailable:
             return Reply(DB_DOWN, "error", private=True)
@@ -179,6 +194,25 @@ class StudyBot:
         if action == "reveal":
             return self.desk.reveal_now(caller, now)
         return self.desk.today(caller, now)
+
+    def _flags(self, caller: Caller, rest: str, now: datetime) -> Reply:
+        if self.desk is None or self.flags is None or self.store is None:
+            return Reply(NO_DATABASE, "error", private=True)
+        word, _, arg = rest.partition(" ")
+        word = word.casefold()
+        if word == "flags":
+            return self.flags.list(caller)
+        if word == "unflag":
+            return self.flags.unflag(caller, arg.strip(), now)
+        quiz = self.desk.current(caller.channel, now) or self.store.latest_quiz(caller.channel)
+        return self.flags.flag(caller, quiz, arg, now)
+
+    @staticmethod
+    def _guarded(action: Callable[[], Reply]) -> Reply:
+        try:
+            return action()
+        except DatabaseUnavailable:
+            return Reply(DB_DOWN, "error", private=True)
 
     def _answer(self, caller: Caller, rest: str, now: datetime) -> Reply:
         if self.desk is None or self.practice is None:

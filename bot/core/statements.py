@@ -7,11 +7,11 @@ Either way exactly one option is right by the knowledge itself, never by a guess
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from bot.core.knowledge import Fact, KnowledgeBase, Topic
-from bot.core.questionbank import MASK, QuizQuestion
+from bot.core.masking import MASK, mask, names_in, tells_in
+from bot.core.questionbank import QuizQuestion
 from bot.core.text import fold
 
 MAX_OPTION_CHARS = 120
@@ -46,7 +46,7 @@ def _statements(topic: Topic) -> Iterator[Statement]:
         if SKIPPED_TAGS & set(fact.tags):
             continue
         text = mask_own(fact.text, topic)
-        if len(text) <= MAX_OPTION_CHARS:
+        if text is not None and len(text) <= MAX_OPTION_CHARS:
             yield topic, fact, text
 
 
@@ -71,7 +71,7 @@ def _true_of(topic: Topic, true: list[Statement], wrong: list[Statement]) -> lis
             QuizQuestion(
                 id=f"true-{fact.id}",
                 topic=topic.id,
-                prompt=f"Which of these is true of {topic.title}?",
+                prompt=_prompt("Which of these is true of", topic, [text, *(p[2] for p in picked)]),
                 options=(text, *(p[2] for p in picked)),
                 correct=0,
                 explanation=fact.text,
@@ -94,7 +94,9 @@ def _not_true_of(topic: Topic, true: list[Statement], wrong: list[Statement]) ->
             QuizQuestion(
                 id=f"untrue-{topic.id}-{fact.id}",
                 topic=topic.id,
-                prompt=f"Which of these is NOT true of {topic.title}?",
+                prompt=_prompt(
+                    "Which of these is NOT true of", topic, [text, *(p[2] for p in picked)]
+                ),
                 options=(text, *(p[2] for p in picked)),
                 option_facts=_refs([stmt, *picked]),
                 correct=0,
@@ -107,6 +109,11 @@ def _not_true_of(topic: Topic, true: list[Statement], wrong: list[Statement]) ->
             )
         )
     return questions
+
+
+def _prompt(ask: str, topic: Topic, options: list[str]) -> str:
+    blank = f" ({MASK} stands for it)" if any(MASK in o for o in options) else ""
+    return f"{ask} {topic.title}?{blank}"
 
 
 def _refs(statements: list[Statement]) -> tuple[str, ...]:
@@ -141,9 +148,9 @@ def _fact(kb: KnowledgeBase, ref: str) -> tuple[str, Fact] | None:
     return (owner, fact) if fact else None
 
 
-def mask_own(text: str, topic: Topic) -> str:
-    """`text` with its own topic's names replaced by ___ (so an option does not say whose it is)."""
-    short = re.sub(r"^(AWS|Amazon)\s+", "", topic.title)
-    names = sorted({topic.title, short, *topic.aliases}, key=len, reverse=True)
-    pattern = r"\b(?:AWS |Amazon )?(?:" + "|".join(map(re.escape, names)) + r")\b"
-    return re.sub(pattern, MASK, text, flags=re.IGNORECASE)
+def mask_own(text: str, topic: Topic) -> str | None:
+    """`text` with its own topic's names masked (so an option does not say whose it is); None when
+    they cannot be masked cleanly (a compound word, a tell-tale word)."""
+    if names_in(text, topic) or tells_in(text, topic):
+        return mask(text, topic)
+    return text

@@ -189,3 +189,24 @@ class PracticeCardRow(Base):
     card: Mapped[str] = mapped_column(Text)
     due: Mapped[datetime] = mapped_column(UTCDateTime)
     pending: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class QuestionFlag(Base):
+    """A player's report that a question is wrong; open until an admin clears the question's flags."""
+
+    __tablename__ = "question_flags"
+    # One open flag per person and question is kept by the store in one transaction: a unique key
+    # over the nullable cleared_at would not hold, since NULLs never collide.
+    __table_args__ = (Index("ix_question_flags_open", "platform", "workspace", "cleared_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    question_id: Mapped[str] = mapped_column(String(100))
+    platform: Mapped[str] = mapped_column(String(16))
+    workspace: Mapped[str] = mapped_column(String(64))
+    user_id: Mapped[str] = mapped_column(String(64))
+    user_name: Mapped[str] = mapped_column(String(200))
+    is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
+    reason: Mapped[str] = mapped_column(Text)
+    flagged_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    cleared_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    cleared_by: Mapped[str | None] = mapped_column(String(64), nullable=True)

@@ -12,11 +12,20 @@ from bot.core.identity import ChannelRef, Player
 from bot.core.ports import NewQuiz, QuizRecord
 from bot.core.schedule import ChannelConfig
 from bot.core.scoring import PlayerState
-from bot.storage.models import Answer, Channel, PlayerRow, PracticeCardRow, Quiz, Score, TopicScore
+from bot.storage.models import (
+    Answer,
+    Channel,
+    PlayerRow,
+    PracticeCardRow,
+    QuestionFlag,
+    Quiz,
+    Score,
+    TopicScore,
+)
 
-CH, QZ, AN, PL, SC, TS, PC = (
+CH, QZ, AN, PL, SC, TS, PC, FL = (
     cast(Table, m.__table__)
-    for m in (Channel, Quiz, Answer, PlayerRow, Score, TopicScore, PracticeCardRow)
+    for m in (Channel, Quiz, Answer, PlayerRow, Score, TopicScore, PracticeCardRow, QuestionFlag)
 )
 CHANNEL_KEYS = ["platform", "workspace", "channel_id"]
 PLAYER_KEYS = ["platform", "workspace", "user_id"]

@@ -44,6 +44,8 @@ def test_import_check_and_refuse_to_overwrite(tmp_path: Path, env: dict[str, str
     ]
     check = run(["kb", "check", str(out)], env)
     assert check.returncode == 0 and "topics: 4" in check.stdout
+    audit = run(["quiz", "audit", str(out)], env)  # every generated question holds by the notes
+    assert audit.returncode == 0 and " 0 failure(s)" in audit.stdout, audit.stdout
     edited = out / "topics" / "s3.yaml"
     edited.write_text(edited.read_text() + "# my edit\n")
     again = run(["kb", "import", str(NOTES), "--out", str(out)], env)

@@ -181,7 +181,12 @@ async def test_reveal_edits_the_quiz_message_and_scores_the_clicks(simcord_env, 
 
     edited = next(m for m in channel.history() if m.id == message.id)
     assert edited.embeds[0].description.startswith("Answer:")
-    assert edited.components == []
+    assert [b.label for b in buttons(edited)] == ["Report a problem"]  # the options are gone
+    report = await alice.click(edited, label="Report a problem")
+    assert report.ephemeral and report.response.content.startswith("Thanks, flagged")
+    assert [f.question_id for f in core.store.open_flags("discord", str(edited.guild.id))] == [
+        core.store.quiz(quiz_id).question_id
+    ]
     board = await alice.slash(channel, "study leaderboard", period="week")
     assert "alice" in board.response.embeds[0].description
 
@@ -241,7 +246,7 @@ async def test_the_daily_quiz_posts_reveals_and_posts_again_on_virtual_time(
     await simcord_env.advance_time(23 * 3600)  # Fri 08:30: Thursday closed, Friday not yet posted
     thursday = next(m for m in channel.history() if m.id == thursday.id)
     assert thursday.embeds[0].description.startswith("Answer:")
-    assert thursday.components == []
+    assert [b.label for b in buttons(thursday)] == ["Report a problem"]  # only Report is left
 
     await simcord_env.advance_time(3600)  # Fri 09:30
     titles = [m.embeds[0].title for m in channel.history() if m.embeds]

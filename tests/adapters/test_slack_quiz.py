@@ -59,10 +59,17 @@ async def test_quiz_button_click_reveal_and_leaderboard(app, fake_slack, core):
     assert (update.body["channel"], update.body["ts"]) == ("C1", ts)
     shown = json.dumps(update.body["blocks"])
     assert "Answer:" in shown and "answered" in shown
-    assert not any(b["type"] == "actions" for b in update.body["blocks"])
+    # The answer buttons are gone; only the small Report button is left.
+    [report] = [e for b in update.body["blocks"] if b["type"] == "actions" for e in b["elements"]]
+    assert report["action_id"] == "quiz_report" and report["text"]["text"] == "Report a problem"
+    await click(app, fake_slack, report["value"], user="U3", ts=ts, action_id="quiz_report")
+    flagged = (await fake_slack.wait_for("webhook", 4))[3]
+    assert flagged.body["response_type"] == "ephemeral"
+    assert flagged.body["text"].startswith("Thanks, flagged")
+    assert [f.player.user_id for f in core.store.open_flags("slack", "T0TEAM")] == ["U3"]
 
     await slash(app, fake_slack, "leaderboard")
-    board = (await fake_slack.wait_for("webhook", 4))[3]
+    board = (await fake_slack.wait_for("webhook", 5))[4]
     assert "Leaderboard" in board.body["text"]
 
 

@@ -16,6 +16,7 @@ import pytest
 
 from bot.core import KnowledgeBase, StudyBot, load_knowledge
 from bot.core.knowledge import default_knowledge_dir
+from bot.core.questionbank import QuestionBank, from_hand_written
 from bot.storage.engine import make_engine
 from bot.storage.migrate import upgrade
 from bot.storage.repository import SqlQuizStore
@@ -84,4 +85,6 @@ def store(db_url: str) -> Iterator[SqlQuizStore]:
 
 @pytest.fixture
 def bot(quiz_kb: KnowledgeBase, store: SqlQuizStore) -> StudyBot:
-    return StudyBot(quiz_kb, store=store)
+    # Only the test questions: questions generated from the shipped facts change with the facts.
+    bank = QuestionBank({q.id: from_hand_written(q) for q in quiz_kb.questions.values()})
+    return StudyBot(quiz_kb, store=store, bank=bank)

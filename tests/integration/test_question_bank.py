@@ -80,7 +80,7 @@ SEED_CHECKLIST: dict[str, tuple[str, ...]] = {
     "AWS Lambda > Lambda Pricing > Pay per duration": ("fargate-vs-lambda-billing-granularity",),
     "API Gateway > Expose Lambda Functions as HTTP API": (
         "api-gateway-lambda-invoke",
-        "api-gateway-function-urls",
+        "lambda-function-url-endpoint",
     ),
     "API Gateway > Create, Publish, Maintain, Monitor, and Secure APIs": ("api-gateway-what-is",),
     "API Gateway > Fully Managed, Serverless": ("api-gateway-serverless-pricing",),

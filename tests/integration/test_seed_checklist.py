@@ -31,7 +31,7 @@ SEED_CHECKLIST = [
         "Apps are packaged in containers that can be run on any OS",
         "docker",
         "docker-containers-any-os",
-        ["packages an app", "container", "any os"],
+        ["packages an app", "container", "compatible kernel"],
     ),
     _row(
         "Docker",
@@ -89,7 +89,7 @@ SEED_CHECKLIST = [
         "fargate-no-infrastructure",
         ["don't provision or maintain", "ec2 instances"],
     ),
-    _row("Fargate", "Serverless", "fargate", "fargate-serverless", ["yes", "serverless"]),
+    _row("Fargate", "Serverless", "fargate", "fargate-serverless", ["is serverless"]),
     _row(
         "ECR", "Private Docker Registry", "ecr", "ecr-private-registry", ["private docker registry"]
     ),
@@ -417,7 +417,7 @@ CORRECTIONS = [
     pytest.param(
         "lambda",
         "lambda-runtimes",
-        ["java", ".net", "ruby", "outdated"],
+        ["java", ".net", "ruby", "provided.al2023"],
         [],
         id="lambda-managed-runtimes",
     ),
@@ -431,7 +431,7 @@ CORRECTIONS = [
     pytest.param(
         "lambda",
         "lambda-os-only-runtimes",
-        ["not only community supported"],
+        ["runtime clients from aws for go and rust"],
         [],
         id="lambda-go-rust-clients-from-aws",
     ),
@@ -452,7 +452,7 @@ CORRECTIONS = [
     pytest.param(
         "lightsail",
         "lightsail-plan-prices",
-        ["$5 per month", "outdated"],
+        ["$5 per month", "ipv6-only"],
         [],
         id="lightsail-starting-price",
     ),
@@ -485,7 +485,7 @@ CORRECTIONS = [
     pytest.param(
         "api-gateway",
         "api-gateway-timeout",
-        ["29 seconds by default", "june 2024"],
+        ["29 seconds by default", "15 minutes"],
         [],
         id="api-gateway-timeout-raisable",
     ),

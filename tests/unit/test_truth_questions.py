@@ -43,7 +43,7 @@ BETA = topic(
 def test_true_of_uses_only_statements_known_false_of_the_topic() -> None:
     made = {q.id: q for q in statement_questions(kb(ALPHA, BETA))}
     q = made["true-alpha-0"]
-    assert q.prompt == "Which of these is true of Alpha?"
+    assert q.prompt == "Which of these is true of Alpha? (___ stands for it)"
     assert q.options == ("Runs for an hour", "Time limit", "Limited runtime", "___ keeps state")
     assert "true-beta-0" not in made  # nothing is known false of beta: no such question
 

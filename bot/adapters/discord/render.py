@@ -57,7 +57,7 @@ class DiscordMessage:
 
 def to_discord_message(reply: Reply) -> DiscordMessage:
     """A plain reply becomes text; a titled one, a leaderboard or a quiz becomes an embed."""
-    if reply.title is None and not reply.standings and not reply.choices:
+    if reply.title is None and not reply.standings and not reply.choices and not reply.report:
         return DiscordMessage(content=_clip(reply.text, CONTENT_LIMIT))
     return DiscordMessage(embed=_embed(reply), view=_buttons(reply))
 
@@ -108,12 +108,14 @@ def _without_title(text: str, title: str | None) -> str:
 
 
 def _buttons(reply: Reply) -> discord.ui.View | None:
-    if not reply.choices:
+    if not reply.choices and not reply.report:
         return None
     view = discord.ui.View(timeout=None)
-    for choice in reply.choices[:BUTTONS_PER_MESSAGE]:
+    for choice in reply.choices[: BUTTONS_PER_MESSAGE - 1]:
         label = _clip(f"{choice.key}) {choice.label}", BUTTON_LABEL_LIMIT)
         view.add_item(ChoiceButton(choice.value, label=label))
+    if reply.report:
+        view.add_item(ChoiceButton(reply.report.value, label=reply.report.label))
     return view
 
 

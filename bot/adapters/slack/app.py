@@ -18,7 +18,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.adapters.slack.guards import Seen, drop_redeliveries
 from bot.adapters.slack.people import People, slack_error
 from bot.adapters.slack.publisher import SlackPublisher
-from bot.adapters.slack.render import QUIZ_ACTION, home_view, to_slack_message
+from bot.adapters.slack.render import QUIZ_ACTION, REPORT_ACTION, home_view, to_slack_message
 from bot.core import Caller, Reply
 from bot.settings import Settings
 
@@ -103,6 +103,7 @@ class SlackHandlers:
         app.event("app_home_opened")(self.on_home)
         app.command(COMMAND)(self.on_command)
         app.action(QUIZ_ACTION)(self.on_press)
+        app.action(REPORT_ACTION)(self.on_press)
 
     async def on_mention(self, body: dict[str, Any], event: dict[str, Any]) -> None:
         await self._answer_message(body, event)

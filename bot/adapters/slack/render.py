@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from bot.core import Reply, Standing
+from bot.core import Choice, Reply, Standing
 
 Block = dict[str, Any]
 
 QUIZ_ACTION_PREFIX = "quiz_answer_"
 QUIZ_ACTION = re.compile(rf"^{QUIZ_ACTION_PREFIX}\d+$")
+REPORT_ACTION = "quiz_report"
 
 # Slack's limits: header text, section text, button label, blocks per message and per view.
 HEADER_MAX = 150
@@ -37,6 +38,8 @@ def to_slack_blocks(reply: Reply) -> list[Block]:
         blocks += _sections(escape(_without_title(reply)))
     if reply.choices:
         blocks.append(_buttons(reply))
+    if reply.report:
+        blocks.append(_report_button(reply.report))
     if reply.links:
         sources = " · ".join(f"<{link.url}|{escape(link.label)}>" for link in reply.links)
         blocks.append(_context(f"Sources: {sources}"))
@@ -119,6 +122,16 @@ def _buttons(reply: Reply) -> Block:
     if reply.quiz_id:
         block["block_id"] = _cut(f"quiz:{reply.quiz_id}", 255)
     return block
+
+
+def _report_button(report: Choice) -> Block:
+    button = {
+        "type": "button",
+        "action_id": REPORT_ACTION,
+        "text": {"type": "plain_text", "text": _cut(report.label, BUTTON_MAX)},
+        "value": report.value,
+    }
+    return {"type": "actions", "elements": [button]}
 
 
 def _context(text: str) -> Block:

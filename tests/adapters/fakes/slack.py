@@ -271,6 +271,7 @@ def action_payload(
     user: str = "U2",
     channel: str = "C1",
     ts: str = "1700000000.000001",
+    action_id: str | None = None,
 ) -> dict[str, Any]:
     return {
         "type": "block_actions",
@@ -286,7 +287,7 @@ def action_payload(
         "actions": [
             {
                 "type": "button",
-                "action_id": f"quiz_answer_{index}",
+                "action_id": action_id or f"quiz_answer_{index}",
                 "block_id": "quiz:1",
                 "value": value,
                 "action_ts": "1700000002.000001",
