@@ -97,7 +97,7 @@ def _service(d: TopicDraft) -> dict:
         fid = _fact_id(d.id, fact.label or fact.text, ids)
         entry: dict = {
             "id": fid,
-            "text": fact.text,
+            "text": _sentence_end(fact.text),
             "tags": fact_tags(fact),
             "keywords": fact_keywords(fact),
             "source": fact.source,
@@ -117,6 +117,11 @@ def _service(d: TopicDraft) -> dict:
         "facts": facts,
         "sources": [d.source],
     }
+
+
+def _sentence_end(text: str) -> str:
+    """A fact reads as a sentence in an answer, where facts are joined: "No time limit."."""
+    return text if text[-1:] in ".!?" else f"{text}."
 
 
 def _fact_id(topic_id: str, text: str, taken: set[str]) -> str:

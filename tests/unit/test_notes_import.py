@@ -44,7 +44,7 @@ def test_aliases_come_from_the_heading(kb: KnowledgeBase, topic: str, names: set
 def test_odd_markdown_reads_as_plain_text(kb: KnowledgeBase) -> None:
     texts = [f.text for f in kb.topic("s3").facts]
     assert kb.topic("s3").summary.startswith("Object storage for any amount of data.")
-    assert "Stores objects in buckets, see the S3 docs" in texts  # emphasis and link dropped
+    assert "Stores objects in buckets, see the S3 docs." in texts  # emphasis and link dropped
     classes = next(t for t in texts if t.startswith("Storage classes"))
     assert "S3 Standard for frequent access" in classes  # a code span, nested under its bullet
     assert "rarely read archives" in classes
@@ -193,7 +193,7 @@ def test_an_aspect_heading_folds_into_its_topic() -> None:
         "n.md",
     )
     lam = next(t for t in imported.topics if t.id == "lambda")
-    assert "Pricing: Pay per request" in [f.text for f in lam.facts]
+    assert "Pricing: Pay per request." in [f.text for f in lam.facts]
     assert "pricing" in next(f for f in lam.facts if f.text.startswith("Pricing")).tags
 
 
