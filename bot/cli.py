@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
+import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,49 +16,71 @@ if TYPE_CHECKING:
     from bot.settings import Settings
 
 
+class StudybotGroup(click.Group):
+    """Every command's unexpected failure becomes one line naming the problem and the fix
+    (`bot.explain`), exit 1; LOG_LEVEL=DEBUG also prints the traceback."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as exc:
+            raise click.ClickException(one_line(exc)) from None
+
+
+def one_line(exc: BaseException) -> str:
+    """`exc` explained in one line; the traceback goes to stderr first when LOG_LEVEL=DEBUG."""
+    from bot.explain import explain
+
+    if (_raw_setting("LOG_LEVEL") or "").strip().upper() == "DEBUG":
+        traceback.print_exception(exc, file=sys.stderr)
+    return explain(exc, _raw_setting("DATABASE_URL") or "")
+
+
+def _raw_setting(name: str) -> str | None:
+    """A setting as written (environment first, then `.env`), for reporting a failed start."""
+    if name in os.environ:
+        return os.environ[name]
+    from dotenv import dotenv_values
+
+    return dotenv_values(".env").get(name) if os.path.isfile(".env") else None
+
+
 def load_settings(**overrides: object) -> Settings:
     """Settings from the environment and `.env` (command-line `overrides` win, None ones ignored);
-    a bad value stops with one line naming it."""
+    a bad value or an unparsable `.env` line stops with one line naming it."""
     from pydantic import ValidationError
 
-    from bot.settings import Settings
+    from bot.settings import Settings, env_file_problems
 
+    problems = env_file_problems()
+    if problems:
+        raise click.ClickException(f"setting file {problems[0]}; write it as NAME=value")
     try:
         return Settings(**{k: v for k, v in overrides.items() if v is not None})  # type: ignore[arg-type]
     except ValidationError as exc:
         err = exc.errors()[0]
         name = str(err["loc"][0]).upper() if err["loc"] else "setting"
-        raise click.ClickException(f"setting {name}: {err['msg']}") from None
+        message = str(err["msg"]).removeprefix("Value error, ")
+        raise click.ClickException(f"setting {name}: {message}") from None
 
 
 def build_knowledge_bot(settings: Settings) -> StudyBot:
     """The bot with the shipped knowledge plus `KNOWLEDGE_DIR`, no database."""
-    from bot.core import KnowledgeError, StudyBot, load_knowledge
+    from bot.core import StudyBot, load_knowledge
 
-    try:
-        return StudyBot(load_knowledge(*settings.knowledge_folders))
-    except KnowledgeError as exc:
-        raise click.ClickException(str(exc)) from None
+    return StudyBot(load_knowledge(*settings.knowledge_folders))
 
 
 def build_quiz_bot(settings: Settings) -> StudyBot:
-    """The bot with knowledge and database (migrated to head); errors become one-line messages."""
+    """The bot with knowledge and database (migrated to head); a failure is one line (`StudybotGroup`)."""
     from bot.bootstrap import build_bot
-    from bot.core import KnowledgeError
 
-    try:
-        return build_bot(settings)
-    except KnowledgeError as exc:
-        raise click.ClickException(str(exc)) from None
-    except Exception as exc:  # an unreachable or broken database: say so, no traceback
-        if type(exc).__module__.startswith(("sqlalchemy", "alembic", "psycopg", "sqlite3")):
-            raise click.ClickException(
-                f"database unavailable: {str(exc).splitlines()[0]}"
-            ) from None
-        raise
+    return build_bot(settings)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=StudybotGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="studybot")
 def main() -> None:
     """studybot: learn AWS compute together, in Slack, Discord or this terminal."""
@@ -87,9 +111,12 @@ def ask(as_json: bool, question: tuple[str, ...]) -> None:
 @click.option("--channel", default="general", show_default=True, help="Which channel you are in.")
 def chat(user: str, channel: str) -> None:
     """Chat with the bot in this terminal (interactive, or one message a line on stdin)."""
-    from bot.adapters.terminal import run_chat
+    from bot.adapters.terminal import history_path, run_chat
 
-    run_chat(build_quiz_bot(load_settings()), user=user, channel=channel)
+    settings = load_settings()
+    bot = build_quiz_bot(settings)
+    history = history_path(settings.database_url)
+    run_chat(bot, user=user, channel=channel, admins=settings.admin_ids, history=history)
 
 
 @main.command()
@@ -107,8 +134,6 @@ def run(
     platforms: tuple[str, ...], slack_mode: str | None, host: str | None, port: int | None
 ) -> None:
     """Serve every platform with credentials set (the terminal chat when none is) until stopped."""
-    import logging
-
     from bot.logging_setup import configure_logging
     from bot.runtime import StartError, choose_platforms, run_until_stopped
 
@@ -118,12 +143,7 @@ def run(
         configure_logging(settings, interactive=chosen == ["terminal"] and sys.stdin.isatty())
     except (StartError, ValueError) as exc:
         raise click.ClickException(str(exc)) from None
-    try:
-        code = run_until_stopped(settings, chosen)
-    except Exception:
-        logging.getLogger("studybot").exception("studybot stopped on an error")
-        code = 1
-    sys.exit(code)
+    sys.exit(run_until_stopped(settings, chosen))
 
 
 @main.command()
@@ -244,11 +264,8 @@ def db_upgrade() -> None:
     from bot.storage.migrate import current_revision, upgrade
 
     engine = make_engine(load_settings().database_url)
-    try:
-        upgrade(engine)
-        click.echo(f"database at revision {current_revision(engine)}")
-    except Exception as exc:
-        raise click.ClickException(f"database unavailable: {str(exc).splitlines()[0]}") from None
+    upgrade(engine)
+    click.echo(f"database at revision {current_revision(engine)}")
 
 
 @db.command("backup")

@@ -57,7 +57,14 @@ def report(checks: list[Check], echo: Callable[[str], None]) -> int:
 
 
 def invalid_setting(name: str, message: str) -> Check:
-    """The check for a setting that does not parse."""
+    """The check for a setting that does not parse (or a `.env` line that does not)."""
+    if name.startswith("file "):
+        return Check(
+            "FAIL",
+            "settings",
+            f"{name.removeprefix('file ')}: {message}",
+            "write the line as NAME=value (close any quote), or delete it",
+        )
     return Check(
         "FAIL",
         "settings",
@@ -68,7 +75,7 @@ def invalid_setting(name: str, message: str) -> Check:
 
 def check_settings(settings: Settings) -> Check:
     """Settings parse (the caller proved that) and each platform with a token has what it needs."""
-    from bot.runtime import StartError, choose_platforms
+    from bot.platforms import StartError, choose_platforms
 
     try:
         platforms = choose_platforms(settings)
@@ -89,7 +96,15 @@ def check_knowledge(settings: Settings) -> Check:
         return Check(
             "FAIL", "knowledge", str(exc), "fix the named file and field (`studybot kb check DIR`)"
         )
-    return Check("ok", "knowledge", f"{len(kb.topics)} topics, {len(kb.questions)} questions")
+    from bot.core.questionbank import build_bank
+
+    bank = build_bank(kb)
+    return Check(
+        "ok",
+        "knowledge",
+        f"{len(kb.topics)} topics, {len(bank.questions)} quiz questions "
+        f"({bank.hand_written} hand-written, {bank.generated} generated from facts)",
+    )
 
 
 def check_database(url: str) -> Check:

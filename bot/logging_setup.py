@@ -136,9 +136,7 @@ def configure_logging(
 ) -> None:
     """Send every logger's records through one redacting handler, in LOG_FORMAT, at LOG_LEVEL.
     `interactive` (a person chatting in this terminal) keeps to warnings unless LOG_LEVEL is set."""
-    name = settings.log_level
-    if interactive and "log_level" not in settings.model_fields_set:
-        name = "WARNING"
+    name = settings.log_level or ("WARNING" if interactive else "INFO")
     level = logging.getLevelName(name.upper())
     if not isinstance(level, int):
         raise ValueError(
@@ -186,8 +184,10 @@ class LoggedCore:
     def press(self, caller: Caller, value: str, now: datetime) -> Reply:
         return self._timed("press", self.core.press, caller, value, now)  # type: ignore[attr-defined]
 
-    def ask(self, question: str) -> Answer:
-        return self._timed("ask", self.core.ask, question)
+    def ask(
+        self, question: str, caller: Caller | None = None, now: datetime | None = None
+    ) -> Answer:
+        return self._timed("ask", self.core.ask, question, caller, now)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.core, name)

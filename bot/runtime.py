@@ -7,7 +7,6 @@ import contextlib
 import logging
 import signal
 import sys
-import threading
 import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -15,62 +14,22 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, TextIO, cast
 
 from bot.logging_setup import LoggedCore
+from bot.platforms import PLATFORMS, StartError, check_credentials, choose_platforms
+
+__all__ = ["PLATFORMS", "Runtime", "StartError", "Started", "check_credentials", "choose_platforms"]
 
 if TYPE_CHECKING:
-    from bot.core import ChannelRef, Reply, StudyBot
+    from bot.core import Reply, StudyBot
     from bot.settings import Settings
 
 log = logging.getLogger("studybot.runtime")
 
-PLATFORMS = ("slack", "discord", "terminal")
 GRACE_SECONDS = 10.0
 SCHEDULER_INTERVAL = 30.0
 
 
 Starter = Callable[["StudyBot", "Settings"], Awaitable["Started"]]
 SchedulerFactory = Callable[["StudyBot", dict[str, Any], Callable[[], datetime]], Any]
-
-
-class StartError(Exception):
-    """The process cannot start with these settings; the message names the setting and the fix."""
-
-
-def choose_platforms(settings: Settings, requested: Sequence[str] = ()) -> list[str]:
-    """The platforms to serve: those asked for, else every one with a token set, else the terminal."""
-    if requested:
-        chosen = list(dict.fromkeys(requested))
-    else:
-        configured = {"slack": settings.slack_bot_token, "discord": settings.discord_token}
-        chosen = [name for name, token in configured.items() if token] or ["terminal"]
-    for name in chosen:
-        check_credentials(settings, name)
-    return chosen
-
-
-def check_credentials(settings: Settings, platform: str) -> None:
-    """Raise StartError naming the first setting `platform` needs that is unset."""
-    needed: list[tuple[str, object, str]] = []
-    if platform == "slack":
-        needed.append(("SLACK_BOT_TOKEN", settings.slack_bot_token, "the xoxb- bot token"))
-        if settings.slack_mode == "socket":
-            needed.append(
-                (
-                    "SLACK_APP_TOKEN",
-                    settings.slack_app_token,
-                    "the xapp- token (or SLACK_MODE=http)",
-                )
-            )
-        else:
-            needed.append(
-                ("SLACK_SIGNING_SECRET", settings.slack_signing_secret, "the signing secret")
-            )
-    elif platform == "discord":
-        needed.append(("DISCORD_TOKEN", settings.discord_token, "the bot token"))
-    elif platform != "terminal":
-        raise StartError(f"unknown platform {platform!r}; use one of {', '.join(PLATFORMS)}")
-    for name, value, what in needed:
-        if not value:
-            raise StartError(f"setting {name}: not set; {platform} needs {what} (see .env.example)")
 
 
 @dataclass
@@ -82,25 +41,8 @@ class Started:
     close: Callable[[], Awaitable[None]]
     # Ends if the platform's connection is lost for good (e.g. the token was revoked).
     connection: asyncio.Future[Any] | None = None
-
-
-class TerminalPublisher:
-    """Prints the scheduled quiz, and later its reveal, into the terminal chat."""
-
-    def __init__(self, stdout: TextIO) -> None:
-        self.stdout = stdout
-        self.count = 0
-
-    async def post(self, channel: ChannelRef, reply: Reply) -> str:
-        from bot.adapters.terminal import to_terminal_text
-
-        self.count += 1
-        self.stdout.write(f"[#{channel.channel_id}] {to_terminal_text(reply)}\n\n")
-        self.stdout.flush()
-        return f"terminal-{self.count}"
-
-    async def edit(self, channel: ChannelRef, message_ref: str, reply: Reply) -> None:
-        await self.post(channel, reply)
+    # Called the moment a stop is asked for: refuse new events at once (HTTP answers 503).
+    refuse_new: Callable[[], None] | None = None
 
 
 class Runtime:
@@ -132,6 +74,9 @@ class Runtime:
         if not self.stopping.is_set():
             log.info("stopping: %s", reason)
             self.stopping.set()
+            for started in self.started:
+                if started.refuse_new is not None:
+                    started.refuse_new()
 
     async def serve(self) -> int:
         """Start everything, wait for a stop, shut down within the grace period; the exit code."""
@@ -171,14 +116,34 @@ class Runtime:
     async def _start(self, bot: StudyBot) -> None:
         for name in self.platforms:
             if name == "terminal":
-                self.started.append(Started(name, TerminalPublisher(self.stdout), _nothing))
+                from bot.adapters.terminal import TerminalPublisher
+
+                self.started.append(Started(name, TerminalPublisher(self._say), _nothing))
                 self.tasks.append(asyncio.create_task(self._terminal(bot)))
-            else:
-                self.started.append(await self.starters[name](bot, self.settings))
-                log.info("%s started", name)
+                continue
+            started = await self._unless_stopped(self.starters[name](bot, self.settings))
+            if started is None:
+                log.info("%s: stopped while starting", name)
+                return
+            self.started.append(started)
+            log.info("%s started", name)
         publishers = {s.name: s.publisher for s in self.started}
         scheduler = self.make_scheduler(bot, publishers, self.clock)
         self.tasks.append(asyncio.create_task(self._schedule(scheduler)))
+
+    async def _unless_stopped(self, starting: Awaitable[Started]) -> Started | None:
+        """The platform once started, or None when a stop came first (a start that keeps retrying
+        an unreachable Slack must not make the process unstoppable)."""
+        start = asyncio.ensure_future(starting)
+        stop = asyncio.ensure_future(self.stopping.wait())
+        await asyncio.wait({start, stop}, return_when=asyncio.FIRST_COMPLETED)
+        stop.cancel()
+        if start.done():
+            return start.result()
+        start.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await start
+        return None
 
     async def _shutdown(self) -> None:
         """In-flight work first (a quiz being posted needs its platform), then the platforms."""
@@ -207,31 +172,56 @@ class Runtime:
                 await asyncio.wait_for(self.stopping.wait(), SCHEDULER_INTERVAL)
 
     async def _terminal(self, bot: StudyBot) -> None:
-        from bot.adapters.terminal import terminal_caller, to_terminal_text
+        from bot.adapters.terminal import (
+            is_interactive,
+            read_lines,
+            terminal_caller,
+            to_terminal_text,
+        )
 
-        caller = terminal_caller("you", "general")
+        caller = terminal_caller("you", "general", self.settings.admin_ids)
         core = LoggedCore(bot, "terminal")
-        lines = _read_lines(self.stdin)
-        interactive = self.stdin.isatty()
-        if interactive:
-            self._say("studybot: ask me about AWS compute; `help` lists commands, `quit` leaves.\n")
-        while not self.stopping.is_set():
-            if interactive:
-                self._say("you> ")
-            line = await self._next_line(lines)
-            if line is None or (interactive and line.strip().casefold() in ("quit", "exit")):
-                break
-            if not line.strip():
-                continue
+
+        async def handle(line: str) -> Reply:
             try:
-                reply = await asyncio.to_thread(core.handle, caller, line, self.clock())
-                text = to_terminal_text(reply)
+                return await asyncio.to_thread(core.handle, caller, line, self.clock())
             except Exception:
                 log.exception("terminal message failed")
-                text = "Something went wrong; the log has the details."
-            self._say(text + "\n\n")
+                from bot.core import Reply
+
+                return Reply("Something went wrong; the log has the details.", "error")
+
+        if is_interactive(self.stdin, self.stdout):
+            await self._prompt(handle)
+        else:
+            lines = read_lines(self.stdin)
+            while (line := await self._next_line(lines)) is not None:
+                if line.strip():
+                    self._say(to_terminal_text(await handle(line)) + "\n\n")
         if self.platforms == ["terminal"]:
             self.stop("end of input")
+
+    async def _prompt(self, handle: Callable[[str], Awaitable[Reply]]) -> None:
+        """The line editor until `quit`, Ctrl-D, Ctrl-C or a stop signal; while it runs, what
+        the bot says unasked (a scheduled quiz) goes through sys.stdout, printed above the prompt."""
+        from bot.adapters.terminal import history_path, prompt_loop
+
+        def above_the_prompt() -> None:
+            self.stdout = sys.stdout
+
+        history = history_path(self.settings.database_url)
+        original = self.stdout
+        chat = asyncio.ensure_future(prompt_loop("you", handle, history, above_the_prompt))
+        stop = asyncio.ensure_future(self.stopping.wait())
+        try:
+            await asyncio.wait({chat, stop}, return_when=asyncio.FIRST_COMPLETED)
+            stop.cancel()
+            if not chat.done():
+                chat.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await chat
+        finally:
+            self.stdout = original
 
     def _say(self, text: str) -> None:
         self.stdout.write(text)
@@ -253,31 +243,6 @@ class Runtime:
         for sig in (signal.SIGTERM, signal.SIGINT):
             with contextlib.suppress(NotImplementedError, RuntimeError):
                 loop.add_signal_handler(sig, self.stop, signal.Signals(sig).name)
-
-
-def _read_lines(stdin: TextIO) -> asyncio.Queue[str | None]:
-    """Lines of `stdin` from a daemon thread (a blocking read must not hold up the exit); None ends."""
-    loop = asyncio.get_running_loop()
-    queue: asyncio.Queue[str | None] = asyncio.Queue()
-
-    def pump() -> None:
-        for line in iter(stdin.readline, ""):
-            if not _put(loop, queue, line):
-                return
-        _put(loop, queue, None)
-
-    threading.Thread(target=pump, name="terminal-stdin", daemon=True).start()
-    return queue
-
-
-def _put(
-    loop: asyncio.AbstractEventLoop, queue: asyncio.Queue[str | None], item: str | None
-) -> bool:
-    try:
-        loop.call_soon_threadsafe(queue.put_nowait, item)
-    except RuntimeError:  # the loop has closed: the process is exiting
-        return False
-    return True
 
 
 async def _nothing() -> None:
@@ -310,7 +275,11 @@ async def _start_slack(bot: StudyBot, settings: Settings) -> Started:
         return await asyncio.to_thread(database_answers, settings.database_url)
 
     runtime = await start_slack(LoggedCore(bot, "slack"), settings, health=health)
-    return Started("slack", runtime.publisher, runtime.close)
+
+    def refuse_new() -> None:
+        runtime.inflight.closing = True
+
+    return Started("slack", runtime.publisher, runtime.close, runtime.connection, refuse_new)
 
 
 async def _start_discord(bot: StudyBot, settings: Settings) -> Started:

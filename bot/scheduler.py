@@ -6,6 +6,10 @@ claim and before the post is confirmed (`record_post`) leaves the claim unconfir
 another pass takes it over and posts it, so a post is never skipped while its window is open. Only a
 crash in the instant between the platform accepting the message and `record_post` can repeat it.
 A reveal edit is claimed the same way and attempted once.
+
+A post that fails because the bot cannot post there (Slack `not_in_channel`, Discord 403, ...)
+turns the channel's daily post off, logs one warning and tells the admin who turned it on; any
+other failure backs off (5 min, 20, 80, ... at most 6 h) instead of retrying every pass.
 """
 
 from __future__ import annotations
@@ -13,12 +17,17 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Protocol
 
 from bot.core import ChannelRef, Reply, StudyBot
 
 log = logging.getLogger(__name__)
+DELIVERY_MEMORY = timedelta(hours=1)
+TURNED_OFF = (
+    "I turned off the daily quiz in {where}: I cannot post there ({reason}). "
+    "Invite me back (or pick another channel) and run `config on` there to resume."
+)
 
 
 class Publisher(Protocol):
@@ -31,6 +40,13 @@ class Publisher(Protocol):
     async def edit(self, channel: ChannelRef, message_ref: str, reply: Reply) -> None:
         """Replace the message `message_ref` in `channel` with `reply`."""
         ...
+
+
+def permanent_reason(publisher: object, exc: Exception) -> str | None:
+    """Why `exc` means the bot can never post there (the publisher knows its platform's errors);
+    None when a retry may work."""
+    judge = getattr(publisher, "permanent_failure", None)
+    return judge(exc) if judge is not None else None
 
 
 class QuizScheduler:
@@ -52,15 +68,16 @@ class QuizScheduler:
         """One pass: post every due quiz this process claimed, then publish due reveals."""
         now = now or self.clock()
         platforms = tuple(self.publishers)
+        await asyncio.to_thread(self.bot.forget_deliveries, now - DELIVERY_MEMORY)
         for due in await asyncio.to_thread(self.bot.claim_due_posts, now, platforms):
+            publisher = self.publishers[due.channel.platform]
             try:
-                ref = await self.publishers[due.channel.platform].post(due.channel, due.reply)
-            except Exception:
-                log.exception(
-                    "posting quiz %s to %s failed; it is retried later", due.quiz_id, due.channel
-                )
+                ref = await publisher.post(due.channel, due.reply)
+            except Exception as exc:
+                await self._post_failed(publisher, due.channel, exc, now)
                 continue
             await asyncio.to_thread(self.bot.record_post, due.quiz_id, ref)
+            await asyncio.to_thread(self.bot.post_delivered, due.channel)
         for reveal in await asyncio.to_thread(self.bot.due_reveals, now, platforms):
             try:
                 await self.publishers[reveal.channel.platform].edit(
@@ -68,6 +85,32 @@ class QuizScheduler:
                 )
             except Exception:
                 log.exception("editing quiz %s into its reveal failed", reveal.quiz_id)
+
+    async def _post_failed(
+        self, publisher: Publisher, channel: ChannelRef, exc: Exception, now: datetime
+    ) -> None:
+        reason = permanent_reason(publisher, exc)
+        cfg = await asyncio.to_thread(self.bot.post_failed, channel, now, reason is not None)
+        if reason is None:
+            log.warning(
+                "posting the quiz to %s failed (%s: %s); next try after %s",
+                channel,
+                type(exc).__name__,
+                str(exc).splitlines()[0] if str(exc) else "",
+                f"{cfg.paused_until:%H:%M} UTC" if cfg.paused_until else "the next pass",
+                exc_info=log.isEnabledFor(logging.DEBUG),
+            )
+            return
+        log.warning("%s: cannot post there (%s); its daily quiz is turned off", channel, reason)
+        notify = getattr(publisher, "notify", None)
+        if cfg.owner and notify is not None:
+            text = TURNED_OFF.format(where=channel_label(channel), reason=reason)
+            try:
+                await notify(channel, cfg.owner, text)
+            except Exception as dm_exc:
+                log.warning(
+                    "telling %s that %s was turned off failed: %s", cfg.owner, channel, dm_exc
+                )
 
     async def run(self) -> None:
         """Tick until cancelled; a failing pass is logged and the loop goes on."""
@@ -79,3 +122,10 @@ class QuizScheduler:
             except Exception:
                 log.exception("quiz scheduler pass failed; retrying in %.0fs", self.interval)
             await asyncio.sleep(self.interval)
+
+
+def channel_label(channel: ChannelRef) -> str:
+    """A channel as Slack and Discord link it (`<#C123>`); plain `#name` in the terminal."""
+    if channel.platform in ("slack", "discord"):
+        return f"<#{channel.channel_id}>"
+    return f"#{channel.channel_id}"

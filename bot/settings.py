@@ -8,6 +8,8 @@ from typing import Literal
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+
 
 class Settings(BaseSettings):
     """Every setting studybot reads. `.env.example` documents each with its default."""
@@ -24,7 +26,9 @@ class Settings(BaseSettings):
         "", description="folders separated by colons that replace the shipped knowledge"
     )
     studybot_admins: str = Field("", description="comma-separated user ids that are always admins")
-    log_level: str = "INFO"
+    log_level: str | None = Field(
+        None, description="unset: INFO, or WARNING in an interactive terminal chat"
+    )
     log_format: Literal["text", "json"] = "text"
 
     slack_bot_token: SecretStr | None = None
@@ -51,11 +55,19 @@ class Settings(BaseSettings):
         "discord_api_base",
         "discord_gateway_url",
         "discord_shards",
+        "log_level",
         mode="before",
     )
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("log_level")
+    @classmethod
+    def _known_level(cls, value: str | None) -> str | None:
+        if value is not None and value.strip().upper() not in LOG_LEVELS:
+            raise ValueError(f"{value!r} is not one of {', '.join(LOG_LEVELS)}")
+        return value.strip().upper() if value else None
 
     @property
     def admin_ids(self) -> frozenset[str]:
@@ -69,3 +81,17 @@ class Settings(BaseSettings):
         chosen = [Path(p) for p in self.knowledge_dirs.split(":") if p.strip()]
         extra = [self.knowledge_dir] if self.knowledge_dir else []
         return [*(chosen or [default_knowledge_dir()]), *extra]
+
+
+def env_file_problems(path: Path = Path(".env")) -> list[str]:
+    """The lines of `path` that do not parse (python-dotenv would skip them with a warning)."""
+    from dotenv.parser import parse_stream
+
+    if not path.is_file():
+        return []
+    with path.open(encoding="utf-8") as stream:
+        return [
+            f"{path} line {b.original.line}: cannot parse {b.original.string.strip()!r}"
+            for b in parse_stream(stream)
+            if b.error
+        ]

@@ -16,6 +16,7 @@ from bot.core.schedule import (
     closes_at,
     due_days,
     local_date,
+    never_scheduled,
     post_at,
     scheduled,
 )
@@ -23,6 +24,8 @@ from bot.core.scoring import POINTS_RULE, apply_answer
 
 STALE_CLAIM = timedelta(minutes=5)
 """A claim not confirmed as posted within this time is taken over and re-posted (its poster died)."""
+RETRY_FIRST, RETRY_MAX = timedelta(minutes=5), timedelta(hours=6)
+"""After a post failed for a reason that may pass, wait 5 min, 20, 80, ... at most 6 h."""
 
 
 @dataclass(frozen=True)
@@ -132,8 +135,9 @@ class QuizDesk:
         quiz = self.current(caller.channel, now)
         if quiz is None:
             stored = self.store.channel_config(caller.channel)
-            cfg = stored or scheduled(None, ChannelConfig(), now)
-            if stored is None and caller.is_admin:
+            cfg = stored or ChannelConfig()
+            if caller.is_admin and never_scheduled(stored):  # only an admin signs a channel up
+                cfg = scheduled(None, ChannelConfig(), now, by=caller.player.user_id)
                 self.store.save_channel_config(caller.channel, cfg)
             day = local_date(now, cfg)
             quiz = self.claim(caller.channel, cfg, day, now, posted=True) or self.store.quiz_for(
@@ -146,6 +150,24 @@ class QuizDesk:
         if quiz.message_ref is not None:
             return already_posted_reply(quiz)
         return quiz_reply(quiz)
+
+    def post_failed(self, channel: ChannelRef, now: datetime, permanent: bool) -> ChannelConfig:
+        """A scheduled post could not be delivered: a permanent reason (the bot cannot post there)
+        turns the daily post off; another backs off, 5 min, 20, 80 ... at most 6 h. The new config."""
+        cfg = self.config_for(channel)
+        if permanent:
+            new = replace(cfg, enabled=False, failures=0, paused_until=None)
+        else:
+            wait = min(RETRY_FIRST * 4**cfg.failures, RETRY_MAX)
+            new = replace(cfg, failures=cfg.failures + 1, paused_until=now + wait)
+        self.store.save_channel_config(channel, new)
+        return new
+
+    def post_delivered(self, channel: ChannelRef) -> None:
+        """A post went out: any back-off is over."""
+        cfg = self.store.channel_config(channel)
+        if cfg is not None and (cfg.failures or cfg.paused_until):
+            self.store.save_channel_config(channel, replace(cfg, failures=0, paused_until=None))
 
     # -- answers and reveal -----------------------------------------------------------------------
 

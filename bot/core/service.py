@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from bot.core.answers import Answer, compose
+from bot.core.answers import MORE_PREFIX, Answer, compose, full_comparison
 from bot.core.daily import DuePost, DueReveal, QuizDesk
 from bot.core.flags import FlagDesk
-from bot.core.identity import Caller, Player
+from bot.core.followup import RecentTopics
+from bot.core.identity import Caller, ChannelRef, Player
 from bot.core.knowledge import KnowledgeBase
 from bot.core.matching import Matcher
 from bot.core.ports import DatabaseUnavailable, PlayerStats, QuizStore
@@ -23,6 +25,7 @@ from bot.core.schedule import (
     ConfigError,
     apply_setting,
     local_date,
+    never_scheduled,
     scheduled,
 )
 from bot.core.scoring import POINTS_RULE, Period, parse_period
@@ -33,7 +36,10 @@ if TYPE_CHECKING:
     from bot.core.practice import PracticeDesk
 
 HELP = f"""I answer questions about AWS compute and run the team's daily quiz.
-• Ask anything: "what is Fargate", "lambda time limit?", "ecs vs fargate"
+• Ask anything: "what is Fargate", "lambda time limit?", "ecs vs fargate", or describe a need:
+  "our nightly jobs run for 3 hours and must queue up, which service?"
+• Follow up without naming the service again: "how is it priced?"
+• more: the full table after a comparison
 • quiz: today's question for this channel (posts it now if there is none)
 • answer <A-D, 1-4 or text>: answer today's quiz (your first answer counts)
 • quiz practice: a private question picked from what you got wrong before
@@ -55,6 +61,13 @@ QUIZ_WORDS = {
     "reveal": "reveal",
 }
 _VALUE = re.compile(r"^(quiz|practice):(.{1,100}):([0-3])$")
+USAGE = {
+    "quiz": "`quiz` (today's question), `quiz practice`, `quiz flag <why>`, or `quiz reveal` (admins)",
+    "answer": "`answer B`, `answer 2`, or `answer <the option's text>`",
+    "leaderboard": "`leaderboard`, `leaderboard week`, `leaderboard month` or `leaderboard all`",
+    "stats": "`stats` (your points, rank, streaks and accuracy by topic)",
+}
+USAGE |= {"scores": USAGE["leaderboard"], "standings": USAGE["leaderboard"]}
 _REPORT = re.compile(r"^flag:(\d{1,18})$")
 FLAG_WORDS = ("flag", "flags", "unflag")
 
@@ -80,6 +93,7 @@ class StudyBot:
         self.store = store
         self._bank = bank
         self.clock = clock
+        self.recent = RecentTopics()
 
     @cached_property
     def bank(self) -> QuestionBank:
@@ -104,9 +118,18 @@ class StudyBot:
     def flags(self) -> FlagDesk | None:
         return FlagDesk(self.store) if self.store else None
 
-    def ask(self, question: str) -> Answer:
-        """Answer a free-text question from the knowledge base, or decline plainly."""
-        return compose(self.matcher.match(question), self.kb)
+    def ask(
+        self, question: str, caller: Caller | None = None, now: datetime | None = None
+    ) -> Answer:
+        """Answer a free-text question from the knowledge base, or decline plainly. With a caller,
+        a follow-up that names no service is read as being about their previous topic here."""
+        if caller is None:
+            return compose(self.matcher.match(question), self.kb)
+        when = now or self.clock()
+        answer = compose(self.matcher.match(question, self.recent.get(caller, when)), self.kb)
+        if answer.topic in self.kb.topics:
+            self.recent.remember(caller, answer.topic, when)
+        return answer
 
     def handle(self, caller: Caller, text: str, now: datetime) -> Reply:
         """Reply to one chat message: a command word, else a question."""
@@ -115,13 +138,22 @@ class StudyBot:
         word, rest = word.casefold(), rest.strip()
         command = self._command(word, rest)
         if command is None:
-            return self.ask(message).reply
+            return self.ask(message, caller, now).reply
         try:
             return command(caller, rest, now)
         except DatabaseUnavailable:
             return Reply(DB_DOWN, "error", private=True)
 
+    def _more(self, caller: Caller, rest: str, now: datetime) -> Reply:
+        topic_id = self.recent.get(caller, now)
+        topic = self.kb.topics.get(topic_id) if topic_id else None
+        if topic is None or topic.kind != "comparison":
+            return Reply('Ask me a comparison first, e.g. "ecs vs fargate".', "info", private=True)
+        return full_comparison(topic, self.kb)
+
     def _command(self, word: str, rest: str) -> Callable[[Caller, str, datetime], Reply] | None:
+        if word == "more" and not rest:
+            return self._more
         if word in ("help", "?", "commands") and not rest:
             return lambda *_: Reply(HELP, "help", title="studybot help")
         if word == "quiz" and rest.casefold() in QUIZ_WORDS:
@@ -136,10 +168,18 @@ class StudyBot:
             return self._stats
         if word == "config":
             return self._config
+        if word in USAGE:  # a command word with arguments it does not take: say how to use it
+            return lambda *_: Reply(f"Usage: {USAGE[word]}.", "error", private=True)
+        if word in ("help", "commands"):
+            return lambda *_: Reply(HELP, "help", title="studybot help")
         return None
 
     def press(self, caller: Caller, value: str, now: datetime) -> Reply:
-        """A button click carrying a `Choice.value` from a quiz or practice reply."""
+        """A button click carrying a `Choice.value` from a quiz, practice or comparison reply."""
+        if value.startswith(MORE_PREFIX):
+            topic = self.kb.topics.get(value[len(MORE_PREFIX) :])
+            if topic is not None and topic.kind == "comparison":
+                return replace(full_comparison(topic, self.kb), private=True)
         report, flags = _REPORT.match(value), self.flags
         if report is not None and flags is not None:
             return self._guarded(lambda: flags.report(caller, report.group(1), now))
@@ -154,6 +194,30 @@ class StudyBot:
             return self.desk.press(caller, m.group(2), int(m.group(3)), now)
         except DatabaseUnavailable:
             return Reply(DB_DOWN, "error", private=True)
+
+    def post_failed(self, channel: ChannelRef, now: datetime, permanent: bool) -> ChannelConfig:
+        """A scheduled post to `channel` failed: turn its daily post off when `permanent`, else
+        back off. The channel's new settings (their `owner` is who to tell)."""
+        if self.desk is None:
+            return ChannelConfig(enabled=False)
+        return self.desk.post_failed(channel, now, permanent)
+
+    def post_delivered(self, channel: ChannelRef) -> None:
+        """A scheduled post to `channel` went out; any back-off ends."""
+        if self.desk is not None:
+            self.desk.post_delivered(channel)
+
+    def first_delivery(self, platform: str, event_id: str, now: datetime) -> bool:
+        """True the first time a platform event id arrives (across every replica sharing the
+        database); False for a redelivery, which must not be answered twice."""
+        if self.store is None:
+            raise DatabaseUnavailable("no database: the adapter remembers event ids itself")
+        return self.store.remember_delivery(platform, event_id, now)
+
+    def forget_deliveries(self, before: datetime) -> None:
+        """Drop remembered event ids older than `before` (Slack redelivers within minutes)."""
+        if self.store is not None:
+            self.store.forget_deliveries(before)
 
     def record_post(self, quiz_id: str, message_ref: str) -> None:
         """The adapter posted quiz `quiz_id` as `message_ref`; the reveal will edit that message."""
@@ -246,7 +310,7 @@ class StudyBot:
         if self.desk is None or self.store is None:
             return Reply(NO_DATABASE, "error", private=True)
         stored = self.store.channel_config(caller.channel)
-        cfg = stored or ChannelConfig()
+        cfg = stored or ChannelConfig(enabled=False)
         if not rest:
             return Reply(
                 f"Quiz settings for this channel:\n{cfg.describe()}\n\n{SETTINGS_HELP}", "config"
@@ -256,10 +320,11 @@ class StudyBot:
                 "Changing the quiz settings needs an admin of this channel.", "error", private=True
             )
         name, _, value = rest.partition(" ")
+        base = ChannelConfig() if never_scheduled(stored) else cfg  # configuring signs it up
         try:
-            new = apply_setting(cfg, name, value, set(self.kb.topics))
+            new = apply_setting(base, name, value, set(self.kb.topics))
         except ConfigError as exc:
             return Reply(f"{exc}\n\n{SETTINGS_HELP}", "error", private=True)
-        cfg = scheduled(stored, new, now)
+        cfg = scheduled(stored, new, now, by=caller.player.user_id)
         self.store.save_channel_config(caller.channel, cfg)
         return Reply(f"Saved. Quiz settings for this channel:\n{cfg.describe()}", "config")

@@ -15,18 +15,23 @@ class BackupError(RuntimeError):
 def backup_sqlite(url: str, target: Path) -> int:
     """Copy the SQLite database at `url` to `target`; returns the number of pages copied."""
     parsed = make_url(url)
-    if (
-        parsed.get_backend_name() != "sqlite"
-        or not parsed.database
-        or parsed.database == ":memory:"
-    ):
+    backend = parsed.get_backend_name()
+    if backend == "postgresql":
         raise BackupError("db backup works on a SQLite file; for PostgreSQL use pg_dump")
+    if backend != "sqlite":
+        raise BackupError(
+            f"setting DATABASE_URL: {parsed.render_as_string(hide_password=True)} is not "
+            "supported; studybot runs on SQLite or PostgreSQL"
+        )
+    if not parsed.database or parsed.database == ":memory:":
+        raise BackupError("db backup works on a SQLite file, not an in-memory database")
     source_path = Path(parsed.database)
     if not source_path.is_file():
         raise BackupError(f"{source_path}: no such database")
     if target.resolve() == source_path.resolve():
         raise BackupError("the backup must go to another file")
     target.parent.mkdir(parents=True, exist_ok=True)
+    existed = target.exists()
     pages = 0
 
     def progress(_status: int, _remaining: int, total: int) -> None:
@@ -39,6 +44,8 @@ def backup_sqlite(url: str, target: Path) -> int:
             source.backup(dest, pages=1024, progress=progress)
         dest.close()
     except sqlite3.Error as exc:
+        if not existed:  # never leave an empty or partial copy that looks like a backup
+            target.unlink(missing_ok=True)
         raise BackupError(f"backup failed: {exc}") from exc
     finally:
         source.close()

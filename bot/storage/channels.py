@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from bot.core.identity import ChannelRef
-from bot.core.schedule import ChannelConfig, scheduled
+from bot.core.schedule import ChannelConfig
 from bot.storage.store import SqlStore, unavailable_as_error
 from bot.storage.tables import CH, CHANNEL_KEYS, channel_is, channel_keys, config_values, to_config
 
@@ -43,10 +43,11 @@ class ChannelQueries(SqlStore):
 def channel_pk(
     conn: Connection, insert: Callable[[Any], Any], channel: ChannelRef, now: datetime
 ) -> int:
-    """The channel's row id; a channel without one gets default settings, scheduled from `now`."""
+    """The channel's row id; a channel without one gets default settings, not on the daily
+    schedule: only an admin puts a channel there (a quiz anyone asks for only creates the row)."""
     pk = conn.execute(select(CH.c.id).where(*channel_is(channel))).scalar()
     if pk is None:
-        cfg = scheduled(None, ChannelConfig(), now)
+        cfg = ChannelConfig(enabled=False)
         stmt = insert(CH).values(**channel_keys(channel), **config_values(cfg))
         conn.execute(stmt.on_conflict_do_nothing(index_elements=CHANNEL_KEYS))
         pk = conn.execute(select(CH.c.id).where(*channel_is(channel))).scalar_one()

@@ -72,6 +72,20 @@ class Channel(Base):
     enabled: Mapped[bool] = mapped_column(Boolean, default=True)
     scheduled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     quiz_seq: Mapped[int] = mapped_column(Integer, default=0)
+    # Who turned the daily post on (told when it is turned off), and the failed-post backoff.
+    scheduled_by: Mapped[str | None] = mapped_column(String(64))
+    post_failures: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    retry_after: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class Delivery(Base):
+    """A platform event id already delivered, kept an hour so any replica drops a redelivery."""
+
+    __tablename__ = "deliveries"
+
+    platform: Mapped[str] = mapped_column(String(16), primary_key=True)
+    event_id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    seen_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
 
 
 class Quiz(Base):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from bot.storage.answers import AnswerQueries
 from bot.storage.channels import ChannelQueries
+from bot.storage.deliveries import DeliveryQueries
 from bot.storage.flags import FlagQueries
 from bot.storage.practice import PracticeQueries
 from bot.storage.quizzes import QuizQueries
@@ -24,6 +25,7 @@ class SqlQuizStore(
     RevealQueries,
     StandingQueries,
     PracticeQueries,
+    DeliveryQueries,
     FlagQueries,
 ):
     """`QuizStore` over an SQLAlchemy engine; each public method is one transaction."""

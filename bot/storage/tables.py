@@ -61,6 +61,9 @@ def config_values(cfg: ChannelConfig) -> dict[str, Any]:
         "topics": ",".join(cfg.topics),
         "enabled": cfg.enabled,
         "scheduled_at": cfg.since,
+        "scheduled_by": cfg.owner,
+        "post_failures": cfg.failures,
+        "retry_after": cfg.paused_until,
     }
 
 
@@ -74,6 +77,9 @@ def to_config(row: Row[Any]) -> ChannelConfig:
         topics=tuple(t for t in row.topics.split(",") if t),
         enabled=bool(row.enabled),
         since=row.scheduled_at,
+        owner=row.scheduled_by,
+        failures=row.post_failures or 0,
+        paused_until=row.retry_after,
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import threading
@@ -245,10 +246,27 @@ async def test_users_info_is_cached_between_messages(app, fake_slack):
 # ---- Slack's redeliveries and forgeries
 
 
-async def test_a_retry_is_acked_and_dropped(app, fake_slack):
-    resp = await send_event(app, mention("what is ecs"), "EvR", **{"x-slack-retry-num": "1"})
+async def test_a_retry_of_a_delivered_event_is_dropped_one_never_delivered_is_answered(
+    app, fake_slack
+):
+    await send_event(app, mention("what is ecs"), "EvR")
+    retry = {"x-slack-retry-num": "1", "x-slack-retry-reason": "timeout"}
+    resp = await send_event(app, mention("what is ecs"), "EvR", **retry)
     assert resp.status == 200
-    await send_event(app, mention("help", ts="9.0"), "EvS")
+    lost = {"x-slack-retry-num": "1", "x-slack-retry-reason": "http_error"}
+    await send_event(app, mention("help", ts="9.0"), "EvNeverArrived", **lost)
+    posts = await fake_slack.wait_for("chat.postMessage", 2)
+    assert "ECS" in posts[0].body["text"] and "help" in posts[1].body["text"].lower()
+    await asyncio.sleep(0.2)
+    assert len(fake_slack.to("chat.postMessage")) == 2
+
+
+async def test_a_bots_mention_is_ignored(app, fake_slack):
+    from_bot = mention("what is ecs", bot_id="B2")
+    del from_bot["user"]
+    resp = await send_event(app, from_bot, "EvBot")
+    assert resp.status == 200
+    await send_event(app, mention("help", ts="9.5"), "EvHuman")
     [post] = await fake_slack.wait_for("chat.postMessage")
     assert "help" in post.body["text"].lower()
 

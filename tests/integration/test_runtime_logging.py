@@ -102,5 +102,5 @@ def test_a_failing_core_call_is_logged_as_an_error_event(restore_logging: None) 
 
 
 def test_an_unknown_log_level_names_the_setting(restore_logging: None) -> None:
-    with pytest.raises(ValueError, match="LOG_LEVEL"):
+    with pytest.raises(ValueError, match="log_level"):
         configured(log_level="loud")

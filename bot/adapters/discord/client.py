@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import replace
@@ -17,11 +18,13 @@ from bot.adapters.discord.publisher import DiscordPublisher, message_ref
 from bot.adapters.discord.render import to_discord_message
 from bot.adapters.discord.respond import SORRY, answer_interaction, tell_failure
 from bot.adapters.discord.slash import StudyCommands
+from bot.adapters.inflight import InFlight
 from bot.core import Caller, ChannelRef, Player, Reply, StudyBot
 
 log = logging.getLogger(__name__)
 
 PLATFORM = "discord"
+RESTARTING = "studybot is restarting; please try again in a minute."
 PRIVATE_HINT = "That answer is just for you, and I cannot DM you: use `/study` so only you see it."
 
 BackgroundJob = Callable[["StudyBotClient"], Awaitable[None]]
@@ -56,7 +59,25 @@ class StudyBotClient(commands.Bot):
         self.publisher = DiscordPublisher(self)
         self._background = list(background)
         self._tasks: list[asyncio.Task[None]] = []
-        self.tree.on_error = self._on_tree_error  # type: ignore[method-assign]
+        self.tree.on_error = self._on_tree_error  # type: ignore[method-assign,assignment]
+        # Interactions already deferred are finished on a stop; Discord does not resend them.
+        self.inflight = InFlight()
+        self.handle_words = self._drained(self.handle_words)  # type: ignore[method-assign,assignment]
+        self.handle_ask = self._drained(self.handle_ask)  # type: ignore[method-assign,assignment]
+        self.handle_press = self._drained(self.handle_press)  # type: ignore[method-assign,assignment]
+
+    def _drained(self, handler: Callable[..., Awaitable[None]]) -> Callable[..., Awaitable[None]]:
+        """`handler`, counted while it runs; once stopping, new interactions are told to retry."""
+        tracked = self.inflight.track(handler)
+
+        @functools.wraps(handler)
+        async def run(interaction: discord.Interaction[Any], *args: Any) -> None:
+            if self.inflight.closing:
+                await interaction.response.send_message(RESTARTING, ephemeral=True)
+                return
+            await tracked(interaction, *args)
+
+        return run
 
     async def setup_hook(self) -> None:
         # Once per process: on_ready fires again on every reconnect and would re-sync each time.
@@ -83,6 +104,7 @@ class StudyBotClient(commands.Bot):
             log.exception("discord background job %s stopped", getattr(job, "__name__", job))
 
     async def close(self) -> None:
+        await self.inflight.drain()  # the caller bounds this by the grace period
         for task in self._tasks:
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
@@ -107,7 +129,10 @@ class StudyBotClient(commands.Bot):
 
     async def handle_ask(self, interaction: discord.Interaction[Any], question: str) -> None:
         """Answer `/study ask`: always a question, even if it reads like a command word."""
-        await answer_interaction(interaction, lambda: self.core.ask(question).reply)
+        caller = self.caller(interaction)
+        await answer_interaction(
+            interaction, lambda: self.core.ask(question, caller, self.clock()).reply
+        )
 
     async def handle_press(self, interaction: discord.Interaction[Any], value: str) -> None:
         """A quiz button click: recorded by the core, answered to the clicker only. A click after

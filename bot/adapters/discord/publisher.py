@@ -7,6 +7,8 @@ import discord
 from bot.adapters.discord.render import to_discord_message
 from bot.core import ChannelRef, Reply
 
+UNKNOWN_CHANNEL = 10003  # Discord's JSON error code
+
 
 def message_ref(channel_id: int, message_id: int) -> str:
     """The opaque reference the core stores for a posted message."""
@@ -34,3 +36,16 @@ class DiscordPublisher:
         channel_id, message_id = parse_message_ref(message_ref)
         target = self.client.get_partial_messageable(channel_id)
         await target.get_partial_message(message_id).edit(**to_discord_message(reply).edit_kwargs())
+
+    def permanent_failure(self, exc: Exception) -> str | None:
+        """Why `exc` means the bot cannot post in that channel (403, Unknown Channel), else None."""
+        if isinstance(exc, discord.Forbidden):
+            return f"403 Forbidden: {exc.text or 'Missing Access'}"
+        if isinstance(exc, discord.NotFound) and exc.code == UNKNOWN_CHANNEL:
+            return "404 Unknown Channel"
+        return None
+
+    async def notify(self, channel: ChannelRef, user_id: str, text: str) -> None:
+        """A direct message to `user_id`."""
+        user = await self.client.fetch_user(int(user_id))
+        await user.send(text)

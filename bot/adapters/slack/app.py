@@ -15,7 +15,8 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.adapters.slack.guards import Seen, drop_redeliveries
+from bot.adapters.inflight import InFlight
+from bot.adapters.slack.guards import Seen, drop_redeliveries, refuse_while_closing
 from bot.adapters.slack.people import People, slack_error
 from bot.adapters.slack.publisher import SlackPublisher
 from bot.adapters.slack.render import QUIZ_ACTION, REPORT_ACTION, home_view, to_slack_message
@@ -61,26 +62,62 @@ def build_slack_app(
     client: AsyncWebClient | None = None,
     health: Health | None = None,
     clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    inflight: InFlight | None = None,
 ) -> AsyncApp:
     """The bolt AsyncApp for studybot. Its `server(port=settings.port)` web app also serves
-    GET /healthz (200 while `await health()` is truthy, else 503) beside POST /slack/events."""
+    GET /healthz (200 while `await health()` is truthy, else 503) beside POST /slack/events.
+    Every listener is counted in `inflight`; once it is closing, new requests get 503."""
     client = client or build_client(settings)
+    inflight = inflight or InFlight()
     secret = settings.slack_signing_secret
+    bolt_log = logging.getLogger("bot.adapters.slack.bolt")
+    if not any(isinstance(f, _NoTokenWarning) for f in bolt_log.filters):
+        bolt_log.addFilter(_NoTokenWarning())
     app = AsyncApp(
         client=client,
         signing_secret=secret.get_secret_value() if secret else "",
-        logger=logging.getLogger("bot.adapters.slack.bolt"),
+        logger=bolt_log,
     )
-    app.middleware(drop_redeliveries(Seen()))
+    app.middleware(refuse_while_closing(inflight))
+    app.middleware(drop_redeliveries(_first_delivery(bot, clock)))
     SlackHandlers(bot, client, People(client, settings.admin_ids), clock).register(app)
+    for listener in app._async_listeners:
+        listener.ack_function = inflight.track(listener.ack_function)  # type: ignore[attr-defined]
     server = app.server(port=settings.port, path=EVENTS_PATH, host=settings.host)
-    server.web_app.router.add_get(HEALTH_PATH, _health_view(health or always_ok))
+    server.web_app.router.add_get(HEALTH_PATH, _health_view(health or always_ok, inflight))
     return app
 
 
-def _health_view(health: Health) -> Callable[[web.Request], Awaitable[web.Response]]:
+class _NoTokenWarning(logging.Filter):
+    """bolt reads SLACK_BOT_TOKEN from the environment by itself and then warns, on every start,
+    that the client we pass wins over it; the client does carry that same token."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "`token` will be unused" not in record.getMessage()
+
+
+def _first_delivery(bot: StudyCore, clock: Callable[[], datetime]) -> Callable[[str], Any]:
+    """Whether an event id is new: in the database (shared by replicas) when the bot has one,
+    else (or while it is down) in this process's memory."""
+    local = Seen()
+    remember = getattr(bot, "first_delivery", None)
+
+    async def first(event_id: str) -> bool:
+        if remember is not None:
+            try:
+                return bool(await asyncio.to_thread(remember, "slack", event_id, clock()))
+            except Exception as exc:  # the database is down: this process's memory still helps
+                log.warning("event-id memory unavailable (%s); using this process's", exc)
+        return local.first(event_id)
+
+    return first
+
+
+def _health_view(
+    health: Health, inflight: InFlight
+) -> Callable[[web.Request], Awaitable[web.Response]]:
     async def view(_: web.Request) -> web.Response:
-        ok = bool(await health())
+        ok = not inflight.closing and bool(await health())
         return web.json_response({"ok": ok}, status=200 if ok else 503)
 
     return view
@@ -106,6 +143,8 @@ class SlackHandlers:
         app.action(REPORT_ACTION)(self.on_press)
 
     async def on_mention(self, body: dict[str, Any], event: dict[str, Any]) -> None:
+        if event.get("bot_id") or not event.get("user"):  # another bot, or an app, mentioned us
+            return
         await self._answer_message(body, event)
 
     async def on_message(self, body: dict[str, Any], event: dict[str, Any]) -> None:

@@ -9,6 +9,8 @@ from typing import Any
 
 from slack_bolt.response import BoltResponse
 
+from bot.adapters.inflight import InFlight
+
 
 class Seen:
     """A bounded, expiring set of keys: `first(key)` is True once per key within `ttl` seconds."""
@@ -42,16 +44,35 @@ def retry_number(headers: dict[str, Any]) -> int:
         return 0
 
 
-def drop_redeliveries(events: Seen) -> Callable[..., Awaitable[BoltResponse | None]]:
-    """Bolt middleware that acks and ignores retries and already-seen event ids. Slack redelivers
-    an event it thinks was not acked in 3 s; answering it again would post twice."""
+FirstDelivery = Callable[[str], Awaitable[bool]]
+
+
+def drop_redeliveries(first: FirstDelivery) -> Callable[..., Awaitable[BoltResponse | None]]:
+    """Bolt middleware that acks and ignores an event id already delivered. Slack redelivers an
+    event it thinks was not acked in 3 s; answering it again would post twice. Whatever the
+    X-Slack-Retry-Reason, a redelivery whose first delivery never arrived (`http_error`) is
+    processed: `first` (shared through the database by every replica) has not seen its id."""
 
     async def middleware(req: Any, body: dict[str, Any], next: Callable[[], Awaitable[Any]]) -> Any:
-        if retry_number(req.headers) > 0:
-            return BoltResponse(status=200, body="")
         event_id = body.get("event_id")
-        if isinstance(event_id, str) and not events.first(f"event:{event_id}"):
+        if isinstance(event_id, str) and event_id:
+            if not await first(event_id):
+                return BoltResponse(status=200, body="")
+        elif retry_number(req.headers) > 0:
             return BoltResponse(status=200, body="")
         return await next()
+
+    return middleware
+
+
+def refuse_while_closing(inflight: InFlight) -> Callable[..., Awaitable[Any]]:
+    """Bolt middleware answering 503 once the process is stopping, so the load balancer (and
+    Slack's retry) sends the event to a replica that is not: nothing new starts during a drain.
+    A request let in counts as in flight until its listener (counted itself) has acked."""
+
+    async def middleware(next: Callable[[], Awaitable[Any]]) -> Any:
+        if inflight.closing:
+            return BoltResponse(status=503, body="stopping")
+        return await inflight.track(next)()
 
     return middleware

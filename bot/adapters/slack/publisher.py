@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.slack.render import to_slack_message
@@ -17,6 +18,10 @@ def parse_message_ref(ref: str, default_channel: str = "") -> tuple[str, str]:
     """(channel id, ts) from a message_ref; a bare ts belongs to `default_channel`."""
     channel, sep, ts = ref.rpartition(":")
     return (channel, ts) if sep and channel else (default_channel, ts)
+
+
+# Errors after which posting to that channel can never work until someone acts.
+CANNOT_POST = frozenset({"not_in_channel", "channel_not_found", "is_archived", "account_inactive"})
 
 
 class SlackPublisher:
@@ -55,3 +60,14 @@ class SlackPublisher:
             blocks=message["blocks"],
             thread_ts=thread_ts,
         )
+
+    def permanent_failure(self, exc: Exception) -> str | None:
+        """The Slack error when `exc` means the bot cannot post in that channel, else None."""
+        if isinstance(exc, SlackApiError) and isinstance(exc.response.data, dict):
+            error = str(exc.response.data.get("error"))
+            return error if error in CANNOT_POST else None
+        return None
+
+    async def notify(self, channel: ChannelRef, user_id: str, text: str) -> None:
+        """A direct message to `user_id` from the app (posting to a user id opens the DM)."""
+        await self.client.chat_postMessage(channel=user_id, text=text)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -9,8 +10,16 @@ from dataclasses import dataclass, field
 from aiohttp import web
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
+from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.adapters.inflight import InFlight
 from bot.adapters.slack.app import EVENTS_PATH, Health, StudyCore, build_client, build_slack_app
+from bot.adapters.slack.connection import (
+    QuietReconnects,
+    check_bot_token,
+    connect_socket,
+    watch_socket,
+)
 from bot.adapters.slack.publisher import SlackPublisher
 from bot.settings import Settings
 
@@ -30,10 +39,25 @@ class SlackRuntime:
     mode: str
     url: str | None = None
     addresses: list[object] = field(default_factory=list)
+    inflight: InFlight = field(default_factory=InFlight)
+    # Ends when the Socket Mode connection is lost for good (a revoked token); None in HTTP mode.
+    connection: asyncio.Future[None] | None = None
     _closers: list[Callable[[], Awaitable[object]]] = field(default_factory=list)
 
     async def close(self) -> None:
+        """Stop taking events (HTTP: 503; Socket Mode: the socket closes), finish every handler
+        already acknowledged, then release the rest. The caller bounds it by the grace period."""
+        if self.connection is not None:
+            self.connection.cancel()
+        self.inflight.closing = True
+        if self.mode == "socket":
+            await self._close_next()  # the socket: the last closer added
+        await self.inflight.drain()
         while self._closers:
+            await self._close_next()
+
+    async def _close_next(self) -> None:
+        if self._closers:
             await self._closers.pop()()
 
 
@@ -44,8 +68,21 @@ async def start_slack(
     the caller keeps the loop running and calls `close()` on the way out."""
     _check(settings)
     client = build_client(settings)
-    app = build_slack_app(bot, settings, client=client, health=health)
-    runtime = SlackRuntime(app, SlackPublisher(client), settings.slack_mode)
+    inflight = InFlight()
+    app = build_slack_app(bot, settings, client=client, health=health, inflight=inflight)
+    runtime = SlackRuntime(app, SlackPublisher(client), settings.slack_mode, inflight=inflight)
+    try:
+        await check_bot_token(client)
+        await _serve(runtime, app, client, settings)
+    except BaseException:  # refused, or stopped while still connecting: release what is open
+        await asyncio.shield(runtime.close())
+        raise
+    return runtime
+
+
+async def _serve(
+    runtime: SlackRuntime, app: AsyncApp, client: AsyncWebClient, settings: Settings
+) -> None:
     if settings.slack_mode == "http":
         runner = web.AppRunner(app.server(port=settings.port, path=EVENTS_PATH).web_app)
         await runner.setup()
@@ -57,11 +94,19 @@ async def start_slack(
         log.info("slack: serving %s", runtime.url)
     else:
         assert settings.slack_app_token is not None
-        handler = AsyncSocketModeHandler(app, settings.slack_app_token.get_secret_value())
-        await handler.connect_async()
+        token = settings.slack_app_token.get_secret_value()
+        handler = AsyncSocketModeHandler(app, token, logger=_socket_log())
         runtime._closers.append(handler.close_async)
+        await connect_socket(handler.client, client, token)
+        runtime.connection = asyncio.ensure_future(watch_socket(handler.client, client, token))
         log.info("slack: connected in Socket Mode")
-    return runtime
+
+
+def _socket_log() -> logging.Logger:
+    socket_log = logging.getLogger("bot.adapters.slack.socket")
+    if not socket_log.filters:
+        socket_log.addFilter(QuietReconnects())
+    return socket_log
 
 
 def _check(settings: Settings) -> None:

@@ -59,6 +59,8 @@ class FakeDiscord:
         self.identified = asyncio.Event()
         self.identify: dict[str, Any] | None = None
         self.messages: dict[int, dict[str, Any]] = {}
+        self.forbidden: set[int] = set()  # channels whose posts are answered 403 Missing Access
+        self.dms: dict[int, int] = {}  # DM channel id -> the user it talks to
         self._sockets: list[web.WebSocketResponse] = []
         self._seq = 0
         self._callbacks: dict[int, asyncio.Future[Call]] = {}
@@ -117,12 +119,21 @@ class FakeDiscord:
         tokenless = path.startswith(("/interactions/", "/webhooks/"))
         if not tokenless and request.headers.get("Authorization") != f"Bot {TOKEN}":
             return json_response({"message": "401: Unauthorized", "code": 0}, 401)
+        parts = path.strip("/").split("/")
+        if parts[0] == "channels" and len(parts) > 1 and int(parts[1]) in self.forbidden:
+            return json_response({"message": "Missing Access", "code": 50001}, 403)
         return json_response(self._answer(call))
 
     def _answer(self, call: Call) -> Any:
         parts = call.path.strip("/").split("/")
         if call.path == "/users/@me":
             return BOT_USER
+        if call.path == "/users/@me/channels" and call.method == "POST":
+            dm = snowflake()
+            self.dms[dm] = int(call.body["recipient_id"])
+            return {"id": str(dm), "type": 1, "recipients": [_user(self.dms[dm])]}
+        if parts[0] == "users" and len(parts) == 2 and parts[1].isdigit():
+            return _user(int(parts[1]))
         if call.path == "/oauth2/applications/@me":
             return _application()
         if call.path == "/gateway/bot":
@@ -363,3 +374,7 @@ def _guild() -> dict[str, Any]:
         "stickers": [],
         "unavailable": False,
     }
+
+
+def _user(user_id: int) -> dict[str, Any]:
+    return {"id": str(user_id), "username": f"user{user_id}", "discriminator": "0", "avatar": None}

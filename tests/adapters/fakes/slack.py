@@ -42,6 +42,9 @@ class FakeSlack:
     rate_limit_once: set[str] = field(default_factory=set)  # paths answered 429 the first time
     calls: list[Call] = field(default_factory=list)
     frames: list[dict[str, Any]] = field(default_factory=list)  # what the app sent over the socket
+    revoked: set[str] = field(default_factory=set)  # tokens answered invalid_auth from now on
+    socket_url: str | None = None  # what apps.connections.open hands out (default: our /link)
+    delay: float = 0.0  # seconds users.info takes to answer (a slow Slack)
     _ts: int = 0
     _runner: web.AppRunner | None = None
     _sockets: list[web.WebSocketResponse] = field(default_factory=list)
@@ -68,9 +71,13 @@ class FakeSlack:
         self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
         return self
 
-    async def stop(self) -> None:
+    async def drop_sockets(self) -> None:
+        """Close every Socket Mode connection, as Slack does when a token is revoked."""
         for ws in self._sockets:
             await ws.close()
+
+    async def stop(self) -> None:
+        await self.drop_sockets()
         if self._runner:
             await self._runner.cleanup()
 
@@ -125,6 +132,8 @@ class FakeSlack:
         method = request.match_info["method"]
         body = await _parse(request)
         self.calls.append(Call(method, dict(request.headers), body))
+        if self.delay and method == "users.info":
+            await asyncio.sleep(self.delay)
         if method in self.rate_limit_once:
             self.rate_limit_once.discard(method)
             return web.json_response(
@@ -132,7 +141,7 @@ class FakeSlack:
             )
         token = request.headers.get("Authorization", "")
         expected = APP_TOKEN if method == "apps.connections.open" else BOT_TOKEN
-        if token != f"Bearer {expected}":
+        if token != f"Bearer {expected}" or token.removeprefix("Bearer ") in self.revoked:
             return web.json_response({"ok": False, "error": "invalid_auth"})
         if method in self.errors:
             return web.json_response({"ok": False, "error": self.errors.pop(method)})
@@ -156,7 +165,7 @@ class FakeSlack:
                 "user": {"id": user, "is_admin": user in self.admins, "profile": profile},
             }
         if method == "apps.connections.open":
-            return {"ok": True, "url": f"ws://127.0.0.1:{self.port}/link"}
+            return {"ok": True, "url": self.socket_url or f"ws://127.0.0.1:{self.port}/link"}
         return {"ok": True}
 
     async def _webhook(self, request: web.Request) -> web.Response:
