@@ -28,9 +28,9 @@ async def test_a_deferred_interaction_is_finished_before_the_client_closes(
     await asyncio.wait_for(fake_discord.identified.wait(), 10)
     real_ask = core.ask
 
-    def slow_ask(question: str):  # the core takes longer than Discord's 3 s: deferred
+    def slow_ask(question: str, *args, **kwargs):  # longer than Discord's 3 s: deferred
         time.sleep(3.5)
-        return real_ask(question)
+        return real_ask(question, *args, **kwargs)
 
     core.ask = slow_ask  # type: ignore[method-assign]
     callback = await asyncio.wait_for(fake_discord.slash("ask", question="what is fargate"), 10)
