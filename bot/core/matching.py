@@ -93,7 +93,11 @@ class Matcher(KindReader):
         if compares:
             if scenario or self._chooses_for_need(q):
                 among = services if self._offers_choice(q) else None
-                return self._scenario(question, cleaned, q, services, among=among)
+                # Knowledge with no choosing guides (imported notes) still has the comparison.
+                fallback = self._comparison(question, q, services)
+                return self._scenario(
+                    question, cleaned, q, services, among=among, fallback=fallback
+                )
             return self._comparison(question, q, services)
         if not services and q.others and not scenario:
             if self._about_other(q):
