@@ -78,7 +78,11 @@ def build_bank(kb: KnowledgeBase) -> QuestionBank:
     from bot.core.statements import statement_questions
 
     questions = {q.id: from_hand_written(q) for q in kb.questions.values()}
-    for q in [*generate_questions(kb), *statement_questions(kb), *limit_questions(kb)]:
+    # "Which of these is (NOT) true of X?" reads less naturally than a question a person wrote:
+    # it fills in only for topics nobody wrote questions for (a team's imported notes).
+    written = {q.topic for q in kb.questions.values()}
+    statements = [q for q in statement_questions(kb) if q.topic not in written]
+    for q in [*generate_questions(kb), *statements, *limit_questions(kb)]:
         questions.setdefault(q.id, q)
     return QuestionBank(questions)
 
