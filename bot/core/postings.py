@@ -4,7 +4,8 @@ weight level, in flat arrays of a few bytes per topic instead of a dictionary en
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterator
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from itertools import compress
 
 FIELD_WEIGHTS = {"keywords": 1.0, "summary": 0.7, "fact_keywords": 0.55, "facts": 0.4}
@@ -111,42 +112,42 @@ def _lowered(p: Postings) -> Iterator[tuple[int, array]]:
 
 
 class PostingsBuilder:
-    """Collects each topic's word levels, topic by topic in number order; a word switches to one
-    byte per topic once it is common, so the build never holds a dictionary entry per posting."""
+    """Collects topics' words run by run (one list of topic numbers per word and level, topics added
+    in ascending number), so a posting costs one append; the flat arrays are made once at the end."""
 
     def __init__(self, topics: int) -> None:
         self._topics = topics
-        self._common = max(1, -(-topics // DENSE_SHARE))
-        self._sparse: dict[str, tuple[array, bytearray]] = {}
-        self._dense: dict[str, bytearray] = {}
+        self._runs: list[defaultdict[str, array]] = [defaultdict(_numbers) for _ in LEVELS]
 
-    def add(self, number: int, levels: dict[str, int]) -> None:
-        """One topic's words with their levels (topics added in ascending number)."""
-        dense, sparse = self._dense, self._sparse
-        for s, level in levels.items():
-            row = dense.get(s)
-            if row is not None:
-                row[number] = level
-                continue
-            got = sparse.get(s)
-            if got is None:
-                sparse[s] = (array("I", (number,)), bytearray((level,)))
-                continue
-            got[0].append(number)
-            got[1].append(level)
-            if len(got[1]) >= self._common:
-                dense[s] = _spread(*got, self._topics)
-                del sparse[s]
+    def add(self, number: int, level: int, stems: Iterable[str]) -> None:
+        """A topic's words at one level (each word of a topic at one level only)."""
+        runs = self._runs[level]
+        for s in stems:
+            runs[s].append(number)
 
     def build(self) -> dict[str, Postings]:
-        built = {s: Postings.from_pairs(n, lv, self._topics) for s, (n, lv) in self._sparse.items()}
-        built.update((s, Postings.from_dense(row)) for s, row in self._dense.items())
-        self._sparse, self._dense = {}, {}
-        return built
+        runs, self._runs = self._runs, []
+        return {s: self._postings(s, runs) for s in set().union(*runs)}
+
+    def _postings(self, s: str, runs: list[defaultdict[str, array]]) -> Postings:
+        impact, levels = array("I"), bytearray()
+        own = [(level, runs[level].get(s)) for level in range(1, len(LEVELS))]
+        for level, numbers in own:
+            if numbers:
+                impact.extend(numbers)
+                levels += _LEVEL_BYTE[level] * len(numbers)
+        dense = None
+        if len(impact) * DENSE_SHARE >= self._topics:
+            dense = bytearray(self._topics)
+            for level, numbers in own:
+                for n in numbers or ():
+                    dense[n] = level
+        return Postings(impact, bytes(levels), dense)
 
 
-def _spread(numbers: array, levels: bytearray, topics: int) -> bytearray:
-    row = bytearray(topics)
-    for n, level in zip(numbers, levels, strict=True):
-        row[n] = level
-    return row
+_LEVEL_BYTE = [bytes((level,)) for level in range(len(LEVELS))]
+
+
+def _numbers() -> array:
+    """Topic numbers, four bytes each: a build's postings are millions of them."""
+    return array("I")

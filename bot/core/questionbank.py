@@ -35,6 +35,8 @@ class QuizQuestion:
     """The fact a generated question was made from."""
     option_topics: tuple[str, ...] = ()
     """For a generated question, the topic each option names."""
+    option_facts: tuple[str, ...] = ()
+    """When the options are statements, the fact each one states ("topic/fact-id")."""
 
 
 @dataclass(frozen=True)
@@ -72,8 +74,15 @@ def question_token(question_id: str) -> str:
 
 def build_bank(kb: KnowledgeBase) -> QuestionBank:
     """Hand-written questions first; a generated one never replaces a hand-written id."""
+    from bot.core.clozes import limit_questions  # both build on this module's types
+    from bot.core.statements import statement_questions
+
     questions = {q.id: from_hand_written(q) for q in kb.questions.values()}
-    for q in generate_questions(kb):
+    # "Which of these is (NOT) true of X?" reads less naturally than a question a person wrote:
+    # it fills in only for topics nobody wrote questions for (a team's imported notes).
+    written = {q.topic for q in kb.questions.values()}
+    statements = [q for q in statement_questions(kb) if q.topic not in written]
+    for q in [*generate_questions(kb), *statements, *limit_questions(kb)]:
         questions.setdefault(q.id, q)
     return QuestionBank(questions)
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
-from itertools import chain
 
 from bot.core.knowledge import KnowledgeBase, Topic
 from bot.core.postings import (
@@ -30,7 +29,8 @@ __all__ = ["FIELD_WEIGHTS", "POOL", "SYNONYM_WEIGHT", "TextIndex"]
 POOL = 300
 """At most this many topics are scored per question (all of them in a small knowledge base)."""
 
-Terms = tuple[frozenset[str], frozenset[str]]
+Terms = tuple[frozenset[str], frozenset[str], frozenset[str]]
+"""A fact's strong words (keywords), its tags' words, and its text's words, stemmed."""
 _SEPARATOR = "\0"
 _UNKNOWN = "\U0010ffff"
 """The number of a word no topic holds; real words number from 1 up, far below it."""
@@ -47,8 +47,10 @@ class TextIndex:
         self._codes: dict[str, str] = {}
         self._phrases: list[str] = []
         builder = PostingsBuilder(len(self._ids))
+        stems = _StemCache()
         for n, tid in enumerate(self._ids):
-            builder.add(n, self._levels(kb.topics[tid]))
+            for level, words_ in self._levels(kb.topics[tid], stems):
+                builder.add(n, level, words_)
         self._postings = builder.build()
         n = max(len(self._ids), 1)
         self._idf = {t: math.log(1 + n / len(p)) for t, p in self._postings.items()}
@@ -70,29 +72,29 @@ class TextIndex:
             codes[s] = chr(len(codes) + 1)
         return "".join(map(codes.__getitem__, unique))
 
-    def _levels(self, topic: Topic) -> dict[str, int]:
-        """The topic's words with their weight levels; its describing phrases are kept too."""
+    def _levels(self, topic: Topic, stems: _StemCache) -> list[tuple[int, set[str]]]:
+        """The topic's words by weight level, each at its heaviest field's level only; its
+        describing phrases are kept too."""
         facts = [f.text for f in topic.facts]
         facts += [v for d in topic.dimensions for v in d.values.values()]
         fact_keywords = [k for f in topic.facts for k in f.keywords]
         fact_keywords += [k for d in topic.dimensions for k in (*d.keywords, d.name)]
-        each = list(
-            map(_polar, _each_words([*topic.keywords, topic.summary, *facts, *fact_keywords]))
-        )
-        phrases, each = each[: len(topic.keywords) + 1], each[len(topic.keywords) + 1 :]
+        each = _each_words([*topic.keywords, topic.summary, *facts, *fact_keywords])
+        split = len(topic.keywords) + 1
+        phrases = [_polar(tokens, stems) for tokens in each[:split]]
         self._phrases.append(_SEPARATOR.join(map(self._encode, phrases)))
-        fields = {  # lightest first, so a word's heaviest field is the one that stays
-            "facts": each[: len(facts)],
-            "fact_keywords": each[len(facts) :],
-            "summary": phrases[-1:],
-            "keywords": phrases[:-1],
-        }
-        levels: dict[str, int] = {}
-        for name, stems in fields.items():
-            level = LEVEL_OF[FIELD_WEIGHTS[name]]
-            levels.update(dict.fromkeys(chain.from_iterable(stems), level))
-        for s in _UNINDEXED.intersection(levels):
-            del levels[s]
+        taken = set(_UNINDEXED)
+        fields = [  # heaviest first: a word weighs what its heaviest field does
+            ("keywords", set().union(*phrases[:-1])),
+            ("summary", set(phrases[-1])),
+            ("fact_keywords", _stem_set(each[split + len(facts) :], stems)),
+            ("facts", _stem_set(each[split : split + len(facts)], stems)),
+        ]
+        levels = []
+        for name, words_ in fields:
+            words_ -= taken
+            taken |= words_
+            levels.append((LEVEL_OF[FIELD_WEIGHTS[name]], words_))
         return levels
 
     def vocabulary(self) -> frozenset[str]:
@@ -155,7 +157,7 @@ class TextIndex:
         self, text: str, keywords: Iterable[str], tags: Iterable[str], stems: list[str]
     ) -> float:
         """How well one fact (or comparison row) answers the question's words (0..1)."""
-        strong, weak = self.terms(text, tuple(keywords), tuple(tags))
+        strong, tagged, weak = self.terms(text, tuple(keywords), tuple(tags))
         total = score = 0.0
         for s in dict.fromkeys(stems):
             idf = self._idf.get(s, self._unknown_idf)
@@ -163,6 +165,8 @@ class TextIndex:
             syn = SYNONYMS.get(s, frozenset())
             if s in strong:
                 score += idf
+            elif s in tagged:  # "what does ecr charge for": the pricing fact, not "no extra charge"
+                score += 0.8 * idf
             elif s in weak:
                 score += 0.7 * idf
             elif syn & strong:
@@ -201,11 +205,30 @@ class _TopicWeights(Mapping[str, float]):
         return len(self._postings)
 
 
-def _polar(tokens: list[str]) -> list[str]:
+class _StemCache(dict[str, str]):
+    """Word to stem for one build: a knowledge base repeats its words, so each is stemmed once."""
+
+    def __missing__(self, word: str) -> str:
+        self[word] = got = stem(word)
+        return got
+
+
+def _polar(tokens: list[str], stems: _StemCache) -> list[str]:
     """Stems with negated ones marked; most texts hold no negation, and then it is plain stems."""
     if NEGATIONS.isdisjoint(tokens):
-        return list(map(stem, tokens))
+        return list(map(stems.__getitem__, tokens))
     return polar_stems(tokens, NOISE)
+
+
+def _stem_set(texts: list[list[str]], stems: _StemCache) -> set[str]:
+    """`set().union(*(_polar(t) for t in texts))`: the plain texts' words are stemmed once each."""
+    plain = [t for t in texts if NEGATIONS.isdisjoint(t)]
+    got = set(map(stems.__getitem__, set().union(*plain)))
+    if len(plain) < len(texts):
+        for tokens in texts:
+            if not NEGATIONS.isdisjoint(tokens):
+                got.update(polar_stems(tokens, NOISE))
+    return got
 
 
 def _each_words(texts: list[str]) -> list[list[str]]:
@@ -214,7 +237,13 @@ def _each_words(texts: list[str]) -> list[list[str]]:
     joined = f" {_BOUNDARY} ".join(texts)
     if fold(joined).count(_BOUNDARY) != len(texts) - 1:
         return [words(t) for t in texts]
-    return [piece.split() for piece in "\n".join(words(joined)).split(_BOUNDARY)]
+    tokens, each, start = words(joined), [], 0
+    for _ in range(len(texts) - 1):  # each mark is a word of its own: it stands between spaces
+        end = tokens.index(_BOUNDARY, start)
+        each.append(tokens[start:end])
+        start = end + 1
+    each.append(tokens[start:])
+    return each
 
 
 @lru_cache(maxsize=4096)
@@ -223,7 +252,7 @@ def _fact_terms(text: str, keywords: tuple[str, ...], tags: tuple[str, ...]) -> 
     facts of the topics being asked about stay cached, and the index stays small."""
     strong = frozenset(stem(w) for k in keywords for w in words(k))
     tagged = frozenset().union(*(TAG_STEMS.get(t, frozenset()) for t in tags))
-    return strong, frozenset(stem(w) for w in words(text)) | tagged
+    return strong, tagged, frozenset(stem(w) for w in words(text)) | tagged
 
 
 def _covered(asked: list[tuple[str, str, float]], phrase: str) -> float:
