@@ -268,7 +268,7 @@ class FakeDiscord:
             "guild_id": str(GUILD_ID),
             "channel_id": str(CHANNEL_ID),
             "channel": _channel(),
-            "member": _member(extra.pop("permissions", "0")),
+            "member": _member(extra.pop("permissions", "0"), extra.pop("user_id", USER_ID)),
             "app_permissions": str(2**41 - 1),
             "locale": "en-US",
             "guild_locale": "en-US",
@@ -295,10 +295,10 @@ class FakeDiscord:
         }
         return await self.interact(2, data)
 
-    async def click(self, message_id: int, custom_id: str) -> Call:
-        """Click a button on a message this fake stored."""
+    async def click(self, message_id: int, custom_id: str, user_id: int = USER_ID) -> Call:
+        """Click a button on a message this fake stored, as `user_id`."""
         data = {"custom_id": custom_id, "component_type": 2}
-        return await self.interact(3, data, message=self.messages[message_id])
+        return await self.interact(3, data, message=self.messages[message_id], user_id=user_id)
 
 
 async def _body(request: web.Request) -> Any:
@@ -336,8 +336,9 @@ def _channel() -> dict[str, Any]:
     }
 
 
-def _member(permissions: str) -> dict[str, Any]:
-    user = {"id": str(USER_ID), "username": "alice", "discriminator": "0", "avatar": None}
+def _member(permissions: str, user_id: int = USER_ID) -> dict[str, Any]:
+    name = "alice" if user_id == USER_ID else f"user{user_id}"
+    user = {"id": str(user_id), "username": name, "discriminator": "0", "avatar": None}
     return {
         "user": user,
         "roles": [],
