@@ -27,6 +27,8 @@ COMMAND = "/study"
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
 NO_ACCESS = ("not_in_channel", "channel_not_found")
+DEDUPE_WITHIN = 1.0
+"""Seconds the event-id check may take before this process's memory decides: Slack wants an ack in 3."""
 NOT_IN_CHANNEL = "I can't post here yet: invite me with `/invite @studybot`, then try again."
 
 Health = Callable[[], Awaitable[object]]
@@ -98,16 +100,26 @@ class _NoTokenWarning(logging.Filter):
 
 def _first_delivery(bot: StudyCore, clock: Callable[[], datetime]) -> Callable[[str], Any]:
     """Whether an event id is new: in the database (shared by replicas) when the bot has one,
-    else (or while it is down) in this process's memory."""
+    else (or while it is down or slow) in this process's memory. It runs before Slack's 3 s ack,
+    so the database gets DEDUPE_WITHIN seconds; a failure processes the event, never drops it."""
     local = Seen()
     remember = getattr(bot, "first_delivery", None)
 
     async def first(event_id: str) -> bool:
         if remember is not None:
+            job = asyncio.to_thread(remember, "slack", event_id, clock())
             try:
-                return bool(await asyncio.to_thread(remember, "slack", event_id, clock()))
-            except Exception as exc:  # the database is down: this process's memory still helps
-                log.warning("event-id memory unavailable (%s); using this process's", exc)
+                return bool(await asyncio.wait_for(job, DEDUPE_WITHIN))
+            except TimeoutError:
+                log.warning(
+                    "event-id memory slower than %ss; %s judged by this process",
+                    DEDUPE_WITHIN,
+                    event_id,
+                )
+            except Exception as exc:
+                log.warning(
+                    "event-id memory unavailable (%s); %s judged by this process", exc, event_id
+                )
         return local.first(event_id)
 
     return first
