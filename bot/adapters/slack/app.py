@@ -16,6 +16,7 @@ from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetry
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.inflight import InFlight
+from bot.adapters.slack.connection import TokenWatch
 from bot.adapters.slack.guards import Seen, drop_redeliveries, refuse_while_closing
 from bot.adapters.slack.people import People, slack_error
 from bot.adapters.slack.publisher import SlackPublisher
@@ -50,10 +51,12 @@ async def always_ok() -> bool:
 
 
 def build_client(settings: Settings) -> AsyncWebClient:
-    """The Web API client: `SLACK_API_URL` as its base, 429s retried after Retry-After."""
+    """The Web API client: `SLACK_API_URL` as its base, 429s retried after Retry-After, refusals
+    of the token noted for the watch."""
     token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
     client = AsyncWebClient(token=token, base_url=settings.slack_api_url)
     client.retry_handlers.append(AsyncRateLimitErrorRetryHandler(max_retry_count=2))
+    client.retry_handlers.append(TokenWatch())
     return client
 
 

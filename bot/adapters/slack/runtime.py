@@ -18,6 +18,7 @@ from bot.adapters.slack.connection import (
     QuietReconnects,
     check_bot_token,
     connect_socket,
+    watch_bot_token,
     watch_socket,
 )
 from bot.adapters.slack.publisher import SlackPublisher
@@ -40,7 +41,7 @@ class SlackRuntime:
     url: str | None = None
     addresses: list[object] = field(default_factory=list)
     inflight: InFlight = field(default_factory=InFlight)
-    # Ends when the Socket Mode connection is lost for good (a revoked token); None in HTTP mode.
+    # Ends when Slack refuses the token for good (revoked): Socket Mode's link or HTTP mode's watch.
     connection: asyncio.Future[None] | None = None
     _closers: list[Callable[[], Awaitable[object]]] = field(default_factory=list)
 
@@ -91,6 +92,7 @@ async def _serve(
         runtime._closers.append(runner.cleanup)
         runtime.addresses = list(runner.addresses)
         runtime.url = f"http://{settings.host}:{settings.port}{EVENTS_PATH}"
+        runtime.connection = asyncio.ensure_future(watch_bot_token(client))
         log.info("slack: serving %s", runtime.url)
     else:
         assert settings.slack_app_token is not None
