@@ -16,6 +16,7 @@ from bot.adapters.slack import build_slack_app
 from bot.bootstrap import build_bot
 from bot.core import KnowledgeBase
 
+MORE = 12  # more than the worker threads the handlers share
 SLACK_ACK_LIMIT = 3.0  # Slack's own deadline: later, it counts the delivery as failed and retries
 
 
@@ -56,6 +57,13 @@ async def answered_once_despite(
         assert len(fake.to("chat.postMessage")) == 1
         lines = [r.getMessage() for r in caplog.records if "event-id memory" in r.getMessage()]
         assert len(lines) == 2 and all("EvDbDown" in line for line in lines)  # one per delivery
+
+        # Many more events while it stays down: each acked in time and each answered.
+        more = [mention("what is ecs", ts=f"2.{n}") for n in range(MORE)]
+        acks = [send_event(app, m, f"EvMore{n}") for n, m in enumerate(more)]
+        answers = await asyncio.wait_for(asyncio.gather(*acks), SLACK_ACK_LIMIT)
+        assert {a.status for a in answers} == {200}
+        await fake.wait_for("chat.postMessage", 1 + MORE, timeout=30)
     finally:
         bot.close()
 

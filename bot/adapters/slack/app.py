@@ -6,6 +6,7 @@ import asyncio
 import logging
 import re
 from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
@@ -107,10 +108,13 @@ def _first_delivery(bot: StudyCore, clock: Callable[[], datetime]) -> Callable[[
     so the database gets DEDUPE_WITHIN seconds; a failure processes the event, never drops it."""
     local = Seen()
     remember = getattr(bot, "first_delivery", None)
+    # Its own threads: checks stuck on a hung database must not take the ones the handlers use.
+    pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="slack-event-ids")
 
     async def first(event_id: str) -> bool:
         if remember is not None:
-            job = asyncio.to_thread(remember, "slack", event_id, clock())
+            loop = asyncio.get_running_loop()
+            job = loop.run_in_executor(pool, remember, "slack", event_id, clock())
             try:
                 return bool(await asyncio.wait_for(job, DEDUPE_WITHIN))
             except TimeoutError:
