@@ -184,8 +184,10 @@ class LoggedCore:
     def press(self, caller: Caller, value: str, now: datetime) -> Reply:
         return self._timed("press", self.core.press, caller, value, now)  # type: ignore[attr-defined]
 
-    def ask(self, question: str) -> Answer:
-        return self._timed("ask", self.core.ask, question)
+    def ask(
+        self, question: str, caller: Caller | None = None, now: datetime | None = None
+    ) -> Answer:
+        return self._timed("ask", self.core.ask, question, caller, now)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.core, name)

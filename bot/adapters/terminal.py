@@ -23,10 +23,12 @@ LEAVE = ("quit", "exit")
 
 
 def to_terminal_text(reply: Reply) -> str:
-    """Plain text, with a quiz's choices as a numbered list to answer with `answer B` or `answer 2`."""
+    """Plain text, with a quiz's choices as a numbered list to answer with `answer B` or `answer 2`.
+    Keyless choices (a comparison's "Full table") are buttons elsewhere; here the text says `more`."""
     lines = [reply.text]
-    if reply.choices and not all(f"{c.key}) " in reply.text for c in reply.choices):
-        lines += [f"  {c.key}) {c.label}" for c in reply.choices]
+    keyed = [c for c in reply.choices if c.key]
+    if keyed and not all(f"{c.key}) " in reply.text for c in keyed):
+        lines += [f"  {c.key}) {c.label}" for c in keyed]
     return "\n".join(lines)
 
 

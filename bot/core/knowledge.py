@@ -139,6 +139,74 @@ class Question(_Model):
         return self.options.index(self.answer)
 
 
+Quantity = Literal["minutes", "memory_gb", "vcpus", "payload_mb", "disk_gb"]
+
+
+class Need(_Model):
+    """A need a service is chosen for: how learners put it (`asks`) and the fact that meets it."""
+
+    text: Text
+    asks: list[Text] = Field(default_factory=list)
+    source: Url
+
+
+class Limit(_Model):
+    """A limit that rules a service out: asking for more than `above` or less than `below` (a
+    number in the question) or for something in `when` ("gpu") excludes it; `text` says why."""
+
+    text: Text
+    above: dict[Quantity, float] = Field(default_factory=dict)
+    below: dict[Quantity, float] = Field(default_factory=dict)
+    when: list[Text] = Field(default_factory=list)
+    source: Url
+
+    @model_validator(mode="after")
+    def _trigger(self) -> Limit:
+        if not (self.above or self.below or self.when):
+            raise ValueError("a limit needs `above`, `below` or `when` to know when it applies")
+        return self
+
+
+class Choosing(_Model):
+    """Per service: the needs it is chosen for and the limits that rule it out."""
+
+    service: Slug
+    chosen_for: list[Need] = Field(min_length=1)
+    ruled_out: list[Limit] = Field(default_factory=list)
+
+
+class Uncovered(_Model):
+    """A service the bot does not cover: recognised by name or by what it is for, and declined."""
+
+    name: Text
+    aliases: list[Text] = Field(default_factory=list)
+    about: Text
+    near: list[Slug] = Field(default_factory=list)
+    source: Url
+
+
+class Concept(_Model):
+    """A term inside a covered service ("cold start", "task definition") and its definition."""
+
+    id: Slug
+    topic: Slug
+    names: list[Text] = Field(min_length=1)
+    text: Text
+    source: Url
+
+
+class ChoosingFile(_Model):
+    choosing: Choosing
+
+
+class UncoveredFile(_Model):
+    uncovered: list[Uncovered] = Field(min_length=1)
+
+
+class ConceptFile(_Model):
+    concepts: list[Concept] = Field(min_length=1)
+
+
 class TopicFile(_Model):
     topics: list[Topic] = Field(min_length=1)
 
@@ -158,6 +226,9 @@ class KnowledgeBase:
     topics: dict[str, Topic]
     questions: dict[str, Question] = field(default_factory=dict)
     files: tuple[Path, ...] = ()
+    choosing: dict[str, Choosing] = field(default_factory=dict)
+    uncovered: tuple[Uncovered, ...] = ()
+    concepts: tuple[Concept, ...] = ()
 
     def topic(self, topic_id: str) -> Topic:
         return self.topics[topic_id]
@@ -169,6 +240,9 @@ class KnowledgeBase:
     def sources(self) -> set[str]:
         urls = {f.source for t in self.topics.values() for f in t.facts}
         urls |= {u for t in self.topics.values() for d in t.dimensions for u in d.sources}
+        for c in self.choosing.values():
+            urls |= {n.source for n in c.chosen_for} | {lim.source for lim in c.ruled_out}
+        urls |= {u.source for u in self.uncovered} | {c.source for c in self.concepts}
         return urls | {q.source for q in self.questions.values()}
 
 
@@ -179,45 +253,77 @@ def default_knowledge_dir() -> Path:
 
 def load_knowledge(*dirs: Path) -> KnowledgeBase:
     """Load and validate every `*.yaml` under the given folders; later folders may add topics."""
-    topics: dict[str, Topic] = {}
-    questions: dict[str, Question] = {}
+    found = _Found()
     files: list[Path] = []
-    origins: dict[str, Path] = {}
     for folder in dirs:
         if not folder.is_dir():
             raise KnowledgeError(f"{folder}: not a directory")
         for path in sorted(folder.rglob("*.yaml")) + sorted(folder.rglob("*.yml")):
             files.append(path)
-            _load_file(path, topics, questions, origins)
-    if not topics:
+            _load_file(path, found)
+    if not found.topics:
         raise KnowledgeError(f"{', '.join(map(str, dirs))}: no topics found")
-    _check_references(topics, questions, origins)
-    return KnowledgeBase(topics=topics, questions=questions, files=tuple(files))
+    _check_references(found.topics, found.questions, found.origins)
+    _check_guides(found)
+    return KnowledgeBase(
+        topics=found.topics,
+        questions=found.questions,
+        files=tuple(files),
+        choosing=found.choosing,
+        uncovered=tuple(found.uncovered),
+        concepts=tuple(found.concepts),
+    )
 
 
-def _load_file(
-    path: Path,
-    topics: dict[str, Topic],
-    questions: dict[str, Question],
-    origins: dict[str, Path],
-) -> None:
+@dataclass
+class _Found:
+    """What the files loaded so far hold."""
+
+    topics: dict[str, Topic] = field(default_factory=dict)
+    questions: dict[str, Question] = field(default_factory=dict)
+    choosing: dict[str, Choosing] = field(default_factory=dict)
+    uncovered: list[Uncovered] = field(default_factory=list)
+    concepts: list[Concept] = field(default_factory=list)
+    origins: dict[str, Path] = field(default_factory=dict)
+
+
+_FILE_KINDS: dict[str, type[_Model]] = {
+    "topics": TopicFile,
+    "questions": QuestionFile,
+    "choosing": ChoosingFile,
+    "uncovered": UncoveredFile,
+    "concepts": ConceptFile,
+}
+
+
+def _load_file(path: Path, found: _Found) -> None:
     try:
         raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_loader())
     except yaml.MarkedYAMLError as exc:
         raise KnowledgeError(f"{path}: {_yaml_problem(exc)}") from None
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise KnowledgeError(f"{path}: cannot read: {exc}") from exc
-    if not isinstance(raw, dict) or not ({"topics", "questions"} & raw.keys()):
-        raise KnowledgeError(f"{path}: expected a mapping with `topics:` or `questions:`")
-    model: type[TopicFile] | type[QuestionFile] = TopicFile if "topics" in raw else QuestionFile
+    key = next((k for k in _FILE_KINDS if isinstance(raw, dict) and k in raw), None)
+    if key is None:
+        kinds = ", ".join(f"`{k}:`" for k in _FILE_KINDS)
+        raise KnowledgeError(f"{path}: expected a mapping with one of {kinds}")
     try:
-        parsed = model.model_validate(raw)
+        parsed = _FILE_KINDS[key].model_validate(raw)
     except ValidationError as exc:
         raise KnowledgeError(_describe(path, raw, exc)) from None
     if isinstance(parsed, TopicFile):
-        _add_unique(path, "topic", topics, ((t.id, t) for t in parsed.topics), origins)
-    else:
-        _add_unique(path, "question", questions, ((q.id, q) for q in parsed.questions), origins)
+        _add_unique(path, "topic", found.topics, ((t.id, t) for t in parsed.topics), found.origins)
+    elif isinstance(parsed, QuestionFile):
+        _add_unique(
+            path, "question", found.questions, ((q.id, q) for q in parsed.questions), found.origins
+        )
+    elif isinstance(parsed, ChoosingFile):
+        guide = parsed.choosing
+        _add_unique(path, "choosing guide", found.choosing, [(guide.service, guide)], found.origins)
+    elif isinstance(parsed, UncoveredFile):
+        found.uncovered.extend(parsed.uncovered)
+    elif isinstance(parsed, ConceptFile):
+        found.concepts.extend(parsed.concepts)
 
 
 def _add_unique(
@@ -242,8 +348,8 @@ def _describe(path: Path, raw: dict, exc: ValidationError) -> str:
         if len(loc) >= 2 and isinstance(loc[1], int):
             items = raw.get(loc[0]) or []
             item = items[loc[1]] if loc[1] < len(items) else None
-            name = item.get("id") if isinstance(item, dict) else None
-            kind = str(loc[0])[:-1]  # "topics" -> "topic"
+            name = (item.get("id") or item.get("name")) if isinstance(item, dict) else None
+            kind = str(loc[0]).removesuffix("s")  # "topics" -> "topic"
             entry = f"{kind} {name!r}" if name else f"{kind} #{loc[1] + 1}"
             loc = loc[2:]
         where = ".".join(str(p) for p in loc) or "(entry)"
@@ -280,6 +386,22 @@ def _check_references(
                 f"{origins.get('question:' + q.id, '?')}: question {q.id!r}: field topic: "
                 f"unknown topic {q.topic!r}"
             )
+
+
+def _check_guides(found: _Found) -> None:
+    """Choosing guides, concepts and suggestions must point at topics that exist."""
+    for service in found.choosing:
+        if service not in found.topics:
+            raise KnowledgeError(f"choosing guide {service!r}: field service: unknown topic")
+    for concept in found.concepts:
+        if concept.topic not in found.topics:
+            raise KnowledgeError(f"concept {concept.id!r}: field topic: unknown topic")
+    for other in found.uncovered:
+        for near in other.near:
+            if near not in found.topics:
+                raise KnowledgeError(
+                    f"uncovered {other.name!r}: field near: unknown topic {near!r}"
+                )
 
 
 def _loader() -> type[yaml.SafeLoader]:

@@ -32,12 +32,28 @@ class NameIndex:
     candidates are bucketed by word count, first letter and length, so a lookup compares a
     handful of names however many topics there are."""
 
-    def __init__(self, topics: Iterable[Topic]) -> None:
+    def __init__(self, topics: Iterable[Topic], known: frozenset[str] = frozenset()) -> None:
         self._exact: dict[tuple[str, ...], set[str]] = defaultdict(set)
         self._fuzzy: dict[tuple[int, str, int], dict[str, set[str]]] = defaultdict(dict)
+        self._known = known
+        self._firsts: set[str] = set()
         for topic in topics:
             for name in {topic.title, *topic.aliases}:
                 self._add(name, topic.id)
+
+    @classmethod
+    def exact(cls, names: Iterable[tuple[str, Iterable[str]]]) -> NameIndex:
+        """An index of (id, names) pairs that only matches names exactly (or by their stems):
+        for names outside the knowledge, where a near miss is more often another word."""
+        index = cls(())
+        for key, aliases in names:
+            for name in aliases:
+                words_ = tuple(words(name))
+                if words_:
+                    index._exact[words_].add(key)
+                    index._exact[tuple(stem(w) for w in words_)].add(key)
+                    index._firsts |= {words_[0], stem(words_[0])}
+        return index
 
     def _add(self, name: str, topic_id: str) -> None:
         key = tuple(words(name))
@@ -45,24 +61,36 @@ class NameIndex:
             return
         self._exact[key].add(topic_id)
         self._exact[tuple(stem(w) for w in key)].add(topic_id)
+        self._firsts |= {key[0], stem(key[0])}
         joined = " ".join(key)
         if len(joined) >= 5:
             bucket = self._fuzzy[(len(key), joined[0], len(joined))]
             bucket.setdefault(joined, set()).add(topic_id)
 
     def find(self, tokens: list[str], stems: list[str]) -> list[Mention]:
-        """The names in a question, longest first, never two over the same words."""
-        found: list[Mention] = []
-        taken: set[int] = set()
-        for size in range(LONGEST_NAME, 0, -1):
-            for start in range(len(tokens) - size + 1):
-                span = set(range(start, start + size))
-                if span & taken:
-                    continue
+        """The names in a question, longest first, never two over the same words. Only words
+        that can start a name (exactly, or as a typo of an unknown word) are looked at, so a
+        120-word paragraph costs little more than a short question."""
+        candidates: list[tuple[int, int, list[Mention]]] = []
+        for start, (token, s) in enumerate(zip(tokens, stems, strict=True)):
+            if token in self._firsts or s in self._firsts:
+                longest = LONGEST_NAME
+            elif self._fuzzy and s not in self._known and token not in NOISE:
+                longest = 1  # a typo of a name's first word ("lmabda", "farghate")
+            else:
+                continue
+            for size in range(min(longest, len(tokens) - start), 0, -1):
                 mentions = self._name_at(tokens, stems, start, size)
                 if mentions:
-                    found.extend(mentions)
-                    taken |= span
+                    candidates.append((size, start, mentions))
+                    break
+        found: list[Mention] = []
+        taken: set[int] = set()
+        for size, start, mentions in sorted(candidates, key=lambda c: (-c[0], c[1])):
+            span = set(range(start, start + size))
+            if not span & taken:
+                found.extend(mentions)
+                taken |= span
         return sorted(found, key=lambda m: m.start)
 
     def _name_at(self, tokens: list[str], stems: list[str], start: int, size: int) -> list[Mention]:
@@ -73,6 +101,8 @@ class NameIndex:
             return [Mention(t, start, end, 1.0) for t in sorted(ids)]
         if all(w in NOISE for w in gram) or (size == 1 and gram[0] in NOISE):
             return []
+        if all(s in self._known for s in stems[start:end]):
+            return []  # words the knowledge itself uses are not typos of a name
         joined = " ".join(gram)
         best = self._nearest(joined, size) if len(joined) >= 5 else None
         if best is None:

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from bot.core.answers import Answer, compose
+from bot.core.answers import MORE_PREFIX, Answer, compose, full_comparison
 from bot.core.daily import DuePost, DueReveal, QuizDesk
 from bot.core.flags import FlagDesk
+from bot.core.followup import RecentTopics
 from bot.core.identity import Caller, ChannelRef, Player
 from bot.core.knowledge import KnowledgeBase
 from bot.core.matching import Matcher
@@ -34,7 +36,10 @@ if TYPE_CHECKING:
     from bot.core.practice import PracticeDesk
 
 HELP = f"""I answer questions about AWS compute and run the team's daily quiz.
-• Ask anything: "what is Fargate", "lambda time limit?", "ecs vs fargate"
+• Ask anything: "what is Fargate", "lambda time limit?", "ecs vs fargate", or describe a need:
+  "our nightly jobs run for 3 hours and must queue up, which service?"
+• Follow up without naming the service again: "how is it priced?"
+• more: the full table after a comparison
 • quiz: today's question for this channel (posts it now if there is none)
 • answer <A-D, 1-4 or text>: answer today's quiz (your first answer counts)
 • quiz practice: a private question picked from what you got wrong before
@@ -88,6 +93,7 @@ class StudyBot:
         self.store = store
         self._bank = bank
         self.clock = clock
+        self.recent = RecentTopics()
 
     @cached_property
     def bank(self) -> QuestionBank:
@@ -112,9 +118,18 @@ class StudyBot:
     def flags(self) -> FlagDesk | None:
         return FlagDesk(self.store) if self.store else None
 
-    def ask(self, question: str) -> Answer:
-        """Answer a free-text question from the knowledge base, or decline plainly."""
-        return compose(self.matcher.match(question), self.kb)
+    def ask(
+        self, question: str, caller: Caller | None = None, now: datetime | None = None
+    ) -> Answer:
+        """Answer a free-text question from the knowledge base, or decline plainly. With a caller,
+        a follow-up that names no service is read as being about their previous topic here."""
+        if caller is None:
+            return compose(self.matcher.match(question), self.kb)
+        when = now or self.clock()
+        answer = compose(self.matcher.match(question, self.recent.get(caller, when)), self.kb)
+        if answer.topic in self.kb.topics:
+            self.recent.remember(caller, answer.topic, when)
+        return answer
 
     def handle(self, caller: Caller, text: str, now: datetime) -> Reply:
         """Reply to one chat message: a command word, else a question."""
@@ -123,13 +138,22 @@ class StudyBot:
         word, rest = word.casefold(), rest.strip()
         command = self._command(word, rest)
         if command is None:
-            return self.ask(message).reply
+            return self.ask(message, caller, now).reply
         try:
             return command(caller, rest, now)
         except DatabaseUnavailable:
             return Reply(DB_DOWN, "error", private=True)
 
+    def _more(self, caller: Caller, rest: str, now: datetime) -> Reply:
+        topic_id = self.recent.get(caller, now)
+        topic = self.kb.topics.get(topic_id) if topic_id else None
+        if topic is None or topic.kind != "comparison":
+            return Reply('Ask me a comparison first, e.g. "ecs vs fargate".', "info", private=True)
+        return full_comparison(topic, self.kb)
+
     def _command(self, word: str, rest: str) -> Callable[[Caller, str, datetime], Reply] | None:
+        if word == "more" and not rest:
+            return self._more
         if word in ("help", "?", "commands") and not rest:
             return lambda *_: Reply(HELP, "help", title="studybot help")
         if word == "quiz" and rest.casefold() in QUIZ_WORDS:
@@ -151,7 +175,11 @@ class StudyBot:
         return None
 
     def press(self, caller: Caller, value: str, now: datetime) -> Reply:
-        """A button click carrying a `Choice.value` from a quiz or practice reply."""
+        """A button click carrying a `Choice.value` from a quiz, practice or comparison reply."""
+        if value.startswith(MORE_PREFIX):
+            topic = self.kb.topics.get(value[len(MORE_PREFIX) :])
+            if topic is not None and topic.kind == "comparison":
+                return replace(full_comparison(topic, self.kb), private=True)
         report, flags = _REPORT.match(value), self.flags
         if report is not None and flags is not None:
             return self._guarded(lambda: flags.report(caller, report.group(1), now))

@@ -16,13 +16,18 @@ _SLACK_LINK = re.compile(r"<(https?://[^|>]{1,500})(?:\|([^>]{0,200}))?>")
 _URL = re.compile(r"https?://\S+")
 _WORD = re.compile(r"[a-z0-9]+(?:[.'][a-z0-9]+)*")
 _SPACES = re.compile(r"\s+")
+_ASCII_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def clean_message(text: str, limit: int = MAX_MESSAGE_CHARS) -> str:
     """The message as a person meant it: normalized unicode, no control or zero-width characters,
     mentions of the bot removed, whitespace collapsed, cut to `limit` characters."""
-    text = unicodedata.normalize("NFKC", text[: limit * 2])
-    text = "".join(_visible(ch) for ch in text)
+    text = text[: limit * 2]
+    if text.isascii():  # the common case: only control characters need replacing
+        text = _ASCII_CONTROL.sub(" ", text)
+    else:
+        text = unicodedata.normalize("NFKC", text)
+        text = "".join(_visible(ch) for ch in text)
     text = _SLACK_LINK.sub(lambda m: m.group(2) or m.group(1), text)
     text = _MENTION.sub(" ", text)
     return _SPACES.sub(" ", text).strip()[:limit]
@@ -84,6 +89,13 @@ NEGATIONS = frozenset(
         "shouldn't",
         "wasn't",
         "weren't",
+        "stop",
+        "avoid",
+        "avoids",
+        "avoiding",
+        "eliminate",
+        "eliminates",
+        "eliminating",
     ]
 )
 NEGATION_SPAN = 3

@@ -64,6 +64,10 @@ class TextIndex:
                     gained[tid] = w * SYNONYM_WEIGHT
         return gained
 
+    def vocabulary(self) -> frozenset[str]:
+        """Every stem the knowledge uses."""
+        return frozenset(self._postings)
+
     def weight(self, s: str) -> float:
         """A word's information: its IDF; a word no topic uses counts half (usually filler)."""
         idf = self._idf.get(s)

@@ -16,7 +16,7 @@ NOISE = frozenset(
     information know learn understand question ask asking want wanna need like give show let
     let's hey hi hello yo hiya bot studybot ok okay um uh hmm aws amazon service services
     thing things something anything stuff use using used get got make makes work works one
-    any some all much many more most
+    any some all much many more most anyone anybody someone able or instead too
     support supports supported offer offers provide provides allow allows
     """.split()
 )
@@ -26,6 +26,7 @@ COMPARE_CUES = frozenset(
     """
     vs versus or compare compared comparing comparison difference differences different
     differ between better worse choose choosing pick instead against which whether
+    cheaper pricier costlier faster slower than
     """.split()
 )
 

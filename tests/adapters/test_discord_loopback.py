@@ -69,7 +69,7 @@ async def test_ask_interaction_is_answered_within_three_seconds(
 async def test_a_failing_handler_tells_the_user_and_the_bot_keeps_serving(
     fake_discord: FakeDiscord, running: DiscordRuntime, monkeypatch: pytest.MonkeyPatch, caplog
 ) -> None:
-    def broken(question: str) -> None:
+    def broken(question: str, *_: object) -> None:
         raise RuntimeError("boom")
 
     monkeypatch.setattr(running.client.core, "ask", broken)
@@ -91,11 +91,11 @@ async def test_a_slow_core_is_deferred_then_followed_up(
     monkeypatch.setattr(respond, "ANSWER_WITHIN", 0.05)
     original = running.client.core.ask
 
-    def slow(question: str):
+    def slow(question: str, *rest):
         import time
 
         time.sleep(0.3)
-        return original(question)
+        return original(question, *rest)
 
     monkeypatch.setattr(running.client.core, "ask", slow)
     callback = await fake_discord.slash("ask", question="what is fargate")

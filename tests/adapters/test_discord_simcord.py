@@ -268,3 +268,22 @@ async def test_a_private_reply_to_a_mention_goes_by_direct_message(simcord_env, 
     stats = alice.user.dm_channel.last_message
     assert stats is not None and stats.author.id == simcord_env.bot.user.id
     assert stats.embeds or stats.content
+
+
+async def test_a_comparison_offers_a_full_table_button(simcord_env, world):
+    _, channel, alice = world
+    message = (await alice.slash(channel, "study ask", question="lambda vs batch")).response.message
+    assert [b.label for b in buttons(message)] == ["Full table"]
+    assert "Trigger model" not in message.embeds[0].description
+    click = await alice.click(message, label="Full table")
+    assert click.ephemeral
+    assert "Trigger model" in click.response.embeds[0].description
+
+
+async def test_a_follow_up_is_about_the_previous_question(simcord_env, world):
+    _, channel, alice = world
+    await alice.slash(channel, "study ask", question="what is fargate")
+    result = await alice.slash(channel, "study ask", question="how is it priced?")
+    embed = result.response.embeds[0]
+    assert embed.title == "AWS Fargate"
+    assert "pricing" in embed.description.split("\n\n")[0]

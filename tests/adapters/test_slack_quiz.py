@@ -124,3 +124,24 @@ async def test_a_question_still_works_without_the_quiz_words(app, fake_slack):
     await slash(app, fake_slack, "what is fargate")
     [hook] = await fake_slack.wait_for("webhook")
     assert "Fargate" in hook.body["blocks"][0]["text"]["text"]
+
+
+async def test_a_comparison_offers_a_full_table_button(app, fake_slack):
+    await slash(app, fake_slack, "lambda vs batch")
+    [hook] = await fake_slack.wait_for("webhook")
+    assert len(hook.body["text"]) <= 900
+    [actions] = [b for b in hook.body["blocks"] if b["type"] == "actions"]
+    [button] = actions["elements"]
+    assert button["text"]["text"] == "Full table"
+    await click(app, fake_slack, button["value"], user="U2", index=0)
+    full = (await fake_slack.wait_for("webhook", 2))[1]
+    assert full.body["response_type"] == "ephemeral"
+    assert "Trigger model" in full.body["text"] and "Trigger model" not in hook.body["text"]
+
+
+async def test_a_follow_up_is_about_the_previous_question(app, fake_slack):
+    await slash(app, fake_slack, "what is fargate", user="U7")
+    await slash(app, fake_slack, "how is it priced?", user="U7")
+    first, second = await fake_slack.wait_for("webhook", 2)
+    assert second.body["blocks"][0]["text"]["text"] == "AWS Fargate"
+    assert "pricing" in json.dumps(second.body["blocks"][1])

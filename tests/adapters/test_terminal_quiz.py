@@ -55,3 +55,36 @@ def test_db_backup_copies_a_live_database(tmp_path: Path) -> None:
 
     copy = sqlite3.connect(tmp_path / "copy.db")
     assert copy.execute("SELECT count(*) FROM answers").fetchone() == (1,)
+
+
+def test_a_scenario_a_follow_up_a_comparison_and_more_through_stdin(tmp_path: Path) -> None:
+    script = (
+        "our nightly report job takes 3 hours. lambda or aws batch?\n"
+        "what is fargate\nhow is it priced?\n"
+        "lambda vs batch\nmore\n"
+        "what are step functions\n"
+    )
+    out = studybot(["chat", "--user", "alice"], tmp_path / "chat.db", script)
+    scenario, _, priced, short, full, declined = _replies(out)
+    assert "**Use AWS Batch.**" in scenario and "Not AWS Lambda" in scenario
+    assert priced.startswith("AWS Fargate\nFargate pricing")
+    assert 'Say "more" for the full table.' in short and ") Full table" not in short
+    assert "Trigger model" in full and "Trigger model" not in short
+    assert declined.startswith("AWS Step Functions isn't something I cover yet")
+
+
+def _replies(out: str) -> list[str]:
+    """Replies are separated by a blank line; a reply's own blank lines come before a heading,
+    a bullet or `Sources:`, so split only where the next line starts a new titled reply."""
+    replies: list[str] = []
+    for block in out.strip().split("\n\n"):
+        first = block.split("\n", 1)[0]
+        continues = replies and (
+            first.startswith(("•", "Sources:", "Side by side:", "Key facts:", "More:", "In short"))
+            or first.startswith(("Say ", "Ask me about"))
+        )
+        if continues:
+            replies[-1] += "\n\n" + block
+        else:
+            replies.append(block)
+    return replies

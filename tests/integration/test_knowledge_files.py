@@ -164,3 +164,54 @@ def test_a_question_with_an_unknown_topic_names_its_file(tmp_path: Path) -> None
     message = str(info.value)
     assert message.startswith(f"{stray}: question 'bool-question': field topic:")
     assert "unknown topic 'kubernetes'" in message
+
+
+VALID_TOPIC = BROKEN_TOPIC.replace("cooking", "concepts")
+GUIDE_WITHOUT_TRIGGER = """\
+choosing:
+  service: broken-topic
+  chosen_for:
+    - text: A need.
+      source: https://example.com/doc
+  ruled_out:
+    - text: A limit that never says when it applies.
+      source: https://example.com/doc
+"""
+UNCOVERED_BAD_NEAR = """\
+uncovered:
+  - name: Amazon Nothing
+    about: nothing at all
+    near: [no-such-topic]
+    source: https://example.com/doc
+"""
+UNCOVERED_NO_SOURCE = """\
+uncovered:
+  - name: Amazon Nothing
+    about: nothing at all
+"""
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (GUIDE_WITHOUT_TRIGGER, ["field choosing.ruled_out.0", "`above`, `below` or `when`"]),
+        (UNCOVERED_BAD_NEAR, ["uncovered 'Amazon Nothing'", "unknown topic 'no-such-topic'"]),
+        (UNCOVERED_NO_SOURCE, ["uncovered 'Amazon Nothing'", "field source"]),
+    ],
+    ids=["limit-without-trigger", "unknown-near-topic", "missing-source"],
+)
+def test_a_broken_guide_names_its_file_entry_and_field(
+    tmp_path: Path, content: str, expected: list[str]
+) -> None:
+    (tmp_path / "topic.yaml").write_text(VALID_TOPIC, encoding="utf-8")
+    (tmp_path / "guide.yaml").write_text(content, encoding="utf-8")
+    with pytest.raises(KnowledgeError) as info:
+        load_knowledge(tmp_path)
+    assert all(part in str(info.value) for part in expected), str(info.value)
+
+
+def test_shipped_guides_load_with_the_topics() -> None:
+    kb = load_knowledge(default_knowledge_dir())
+    assert set(kb.choosing) == {*SERVICES, "ec2"}
+    assert len(kb.uncovered) >= 30 and len(kb.concepts) >= 15
+    assert all(u.source.startswith("https://") for u in kb.uncovered)

@@ -129,7 +129,10 @@ class StudyBotClient(commands.Bot):
 
     async def handle_ask(self, interaction: discord.Interaction[Any], question: str) -> None:
         """Answer `/study ask`: always a question, even if it reads like a command word."""
-        await answer_interaction(interaction, lambda: self.core.ask(question).reply)
+        caller = self.caller(interaction)
+        await answer_interaction(
+            interaction, lambda: self.core.ask(question, caller, self.clock()).reply
+        )
 
     async def handle_press(self, interaction: discord.Interaction[Any], value: str) -> None:
         """A quiz button click: recorded by the core, answered to the clicker only. A click after

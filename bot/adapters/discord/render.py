@@ -84,9 +84,9 @@ def _description(reply: Reply) -> str:
     parts = [reply.lead] if reply.lead else []
     if reply.body:
         parts.append("\n".join(f"• {line}" for line in reply.body))
-    if reply.choices:
+    if any(c.key for c in reply.choices):
         # Button labels are cut at 80 characters; the embed shows each option whole.
-        parts.append("\n".join(f"**{c.key})** {c.label}" for c in reply.choices))
+        parts.append("\n".join(f"**{c.key})** {c.label}" for c in reply.choices if c.key))
     return "\n\n".join(parts)
 
 
@@ -112,7 +112,8 @@ def _buttons(reply: Reply) -> discord.ui.View | None:
         return None
     view = discord.ui.View(timeout=None)
     for choice in reply.choices[: BUTTONS_PER_MESSAGE - 1]:
-        label = _clip(f"{choice.key}) {choice.label}", BUTTON_LABEL_LIMIT)
+        text = f"{choice.key}) {choice.label}" if choice.key else choice.label
+        label = _clip(text, BUTTON_LABEL_LIMIT)
         view.add_item(ChoiceButton(choice.value, label=label))
     if reply.report:
         view.add_item(ChoiceButton(reply.report.value, label=reply.report.label))

@@ -29,7 +29,7 @@ def to_slack_blocks(reply: Reply) -> list[Block]:
         blocks.append(_header(reply.title))
     if reply.lead or reply.body or reply.standings:
         if reply.lead:
-            blocks += _sections(escape(reply.lead))
+            blocks += _sections(_BOLD.sub(r"*\1*", escape(reply.lead)))
         if reply.body:
             blocks += _sections("\n".join(f"• {escape(line)}" for line in reply.body))
         if reply.standings:
@@ -69,6 +69,10 @@ def standings_text(standings: tuple[Standing, ...]) -> str:
             f"({row.correct}/{row.answered} right, streak {row.streak})"
         )
     return "\n".join(lines)
+
+
+_BOLD = re.compile(r"\*\*(.+?)\*\*")
+"""The core's **bold** (Markdown, as Discord shows it) is *bold* in Slack's mrkdwn."""
 
 
 def escape(text: str) -> str:
@@ -113,7 +117,7 @@ def _buttons(reply: Reply) -> Block:
         {
             "type": "button",
             "action_id": f"{QUIZ_ACTION_PREFIX}{i}",
-            "text": {"type": "plain_text", "text": _cut(f"{c.key}) {c.label}", BUTTON_MAX)},
+            "text": {"type": "plain_text", "text": _cut(button_label(c), BUTTON_MAX)},
             "value": c.value,
         }
         for i, c in enumerate(reply.choices)
@@ -122,6 +126,11 @@ def _buttons(reply: Reply) -> Block:
     if reply.quiz_id:
         block["block_id"] = _cut(f"quiz:{reply.quiz_id}", 255)
     return block
+
+
+def button_label(choice: Choice) -> str:
+    """ "B) 15 minutes" for a quiz option; a keyless choice ("Full table") shows its label alone."""
+    return f"{choice.key}) {choice.label}" if choice.key else choice.label
 
 
 def _report_button(report: Choice) -> Block:
