@@ -3,6 +3,21 @@
 # BASE_IMAGE lets a build use a locally made Python base when the registry is out of reach
 # (scripts/image-test.sh does, with a debootstrap'd Debian); users get the official slim image.
 ARG BASE_IMAGE=python:3.12-slim
+
+# Stage 1: build the wheel. knowledge/ and migrations/ go inside it (setup.py), so the image
+# installs exactly what `pip install studybot-*.whl` installs anywhere else.
+FROM ${BASE_IMAGE} AS wheel
+ARG PIP_CERT
+ENV PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_CACHE_DIR=1
+WORKDIR /src
+RUN python3 -m venv /opt/build && /opt/build/bin/pip install "setuptools>=69" wheel
+COPY pyproject.toml setup.py MANIFEST.in README.md ./
+COPY bot/ bot/
+COPY knowledge/ knowledge/
+COPY migrations/ migrations/
+RUN /opt/build/bin/pip wheel --no-deps --no-build-isolation --wheel-dir /dist .
+
+# Stage 2: the bot.
 FROM ${BASE_IMAGE}
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -24,18 +39,13 @@ WORKDIR /app
 # Dependencies first, from pyproject.toml alone, so editing the source reuses this layer.
 COPY pyproject.toml ./
 RUN python3 -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" > /tmp/requirements.txt \
-    && pip install "setuptools>=69" wheel \
     && pip install -r /tmp/requirements.txt \
-    && rm /tmp/requirements.txt
+    && rm /tmp/requirements.txt pyproject.toml
 
-# The source, the knowledge files and the migrations. Installed editable so the package finds
-# knowledge/ and migrations/ beside it in /app, exactly as in a checkout.
-COPY README.md ./
-COPY bot/ bot/
-COPY knowledge/ knowledge/
-COPY migrations/ migrations/
-RUN pip install --no-deps --no-build-isolation -e . \
-    && python3 -m compileall -q bot \
+# The built wheel: the package with its knowledge files and migrations inside, no source tree.
+COPY --from=wheel /dist/ /tmp/dist/
+RUN pip install --no-deps /tmp/dist/studybot-*.whl \
+    && rm -rf /tmp/dist \
     && studybot kb check
 
 USER app

@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 TSTAMP := $(VENV)/.installed-test
 
-.PHONY: run test lint bench image-test clean
+.PHONY: run test lint bench wheel-test image-test clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,10 @@ test: lint
 
 bench: $(TSTAMP)
 	$(BIN)/python -m bench
+
+# Build the wheel, install it in a fresh venv outside the checkout, run kb check, ask, db upgrade.
+wheel-test: | $(BIN)/python
+	PYTHON=$(abspath $(BIN)/python) bash scripts/wheel-test.sh
 
 # Build the container image and run `studybot ask` and `doctor --quick` inside it as its user
 # (root; installs podman and debootstrap when missing). See docs/operations.md.

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import os
 import random
 import statistics
@@ -16,8 +15,9 @@ from pathlib import Path
 from rank_bm25 import BM25Okapi
 from rapidfuzz import fuzz
 
+from bench import scale
 from bench.evaluation import Case, default_dev_set, judge, load_cases
-from bot.core import KnowledgeBase, Match, Matcher, StudyBot, load_knowledge
+from bot.core import KnowledgeBase, Match, StudyBot, load_knowledge
 from bot.core.answers import compose
 from bot.core.knowledge import Fact, Topic, default_knowledge_dir
 from bot.core.text import stem, words
@@ -31,9 +31,12 @@ def percentile(samples: list[float], pct: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(pct / 100 * (len(ordered) - 1))))]
 
 
-def timed(lookup: Lookup, questions: list[str], rounds: int = ROUNDS) -> list[float]:
-    """Per-question latencies in milliseconds over `rounds` passes (after one warm-up pass)."""
-    for q in questions:
+def timed(
+    lookup: Lookup, questions: list[str], rounds: int = ROUNDS, warm: bool = True
+) -> list[float]:
+    """Per-question latencies in milliseconds over `rounds` passes (after one warm-up pass, unless
+    `warm` is false: then the first time each question is asked counts)."""
+    for q in questions if warm else ():
         lookup(q)
     samples = []
     for _ in range(rounds):
@@ -196,7 +199,7 @@ def main() -> None:
     ask: Lookup = lambda q: studybot.ask(q).as_json()  # noqa: E731
     side_by_side(kb, ask, lookup_cases, scenario_cases)
     by_kind(kb, ask, lookup_cases)
-    scale(kb, [c.question for c in lookup_cases])
+    scale.main()
     print(
         f'\nCold start: `studybot ask "what is fargate"` median of 5: {cold_start_seconds():.3f} s'
     )
@@ -262,31 +265,6 @@ def by_kind(kb: KnowledgeBase, ask: Lookup, cases: list[Case]) -> None:
         acc = accuracy_by_kind(lookup, cases)
         cells = "".join(f"{acc[k][0]:>5}/{acc[k][1]:<4}" for k in kinds if k in acc)
         print(f"{name:28}{cells}")
-
-
-def scale(kb: KnowledgeBase, questions: list[str], size: int = 10_000) -> None:
-    """The same lookup over a generated knowledge base: build time, memory, latency."""
-    gc.collect()
-    before = _rss_bytes()
-    start = time.perf_counter()
-    big = synthetic_kb(kb, size, random.Random(7))
-    made = time.perf_counter()
-    matcher = Matcher(big)
-    built = time.perf_counter()
-    grown = _rss_bytes() - before
-    bot = StudyBot(big, matcher)
-    lat = timed(lambda q: bot.ask(q).as_json(), questions, rounds=5)
-    print(
-        f"\nScale: {len(big.topics)} topics ({made - start:.1f} s to generate, {built - made:.1f} s "
-        f"to index); resident memory +{grown / 2**20:.0f} MiB for knowledge and index; "
-        f"ask p50 {percentile(lat, 50):.3f} ms, p99 {percentile(lat, 99):.3f} ms"
-    )
-
-
-def _rss_bytes() -> int:
-    """This process's resident memory, from /proc (Linux)."""
-    pages = int(Path("/proc/self/statm").read_text().split()[1])
-    return pages * os.sysconf("SC_PAGE_SIZE")
 
 
 if __name__ == "__main__":

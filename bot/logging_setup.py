@@ -113,6 +113,7 @@ def secret_values(settings: Settings) -> list[str]:
             settings.slack_bot_token,
             settings.slack_app_token,
             settings.slack_signing_secret,
+            settings.slack_client_secret,
             settings.discord_token,
         )
         if s is not None

@@ -20,7 +20,8 @@ def choose_platforms(settings: Settings, requested: Sequence[str] = ()) -> list[
     if requested:
         chosen = list(dict.fromkeys(requested))
     else:
-        configured = {"slack": settings.slack_bot_token, "discord": settings.discord_token}
+        slack = settings.slack_bot_token or settings.slack_client_id  # one token, or OAuth installs
+        configured = {"slack": slack, "discord": settings.discord_token}
         chosen = [name for name, token in configured.items() if token] or ["terminal"]
     for name in chosen:
         check_credentials(settings, name)
@@ -30,7 +31,13 @@ def choose_platforms(settings: Settings, requested: Sequence[str] = ()) -> list[
 def check_credentials(settings: Settings, platform: str) -> None:
     """Raise StartError naming the first setting `platform` needs that is unset."""
     needed: list[tuple[str, object, str]] = []
-    if platform == "slack":
+    if platform == "slack" and settings.slack_client_id:
+        needed += [
+            ("SLACK_CLIENT_SECRET", settings.slack_client_secret, "it for OAuth installs"),
+            ("SLACK_SIGNING_SECRET", settings.slack_signing_secret, "the signing secret"),
+            ("SLACK_MODE", settings.slack_mode == "http", "http for OAuth installs"),
+        ]
+    elif platform == "slack":
         needed.append(("SLACK_BOT_TOKEN", settings.slack_bot_token, "the xoxb- bot token"))
         if settings.slack_mode == "socket":
             needed.append(

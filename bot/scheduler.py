@@ -20,7 +20,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from bot.core import ChannelRef, Reply, StudyBot
+from bot.core import ChannelRef, Reply, Scope, StudyBot
 
 log = logging.getLogger(__name__)
 DELIVERY_MEMORY = timedelta(hours=1)
@@ -31,7 +31,9 @@ TURNED_OFF = (
 
 
 class Publisher(Protocol):
-    """What a platform adapter gives the scheduler: post a reply, edit a posted one."""
+    """What a platform adapter gives the scheduler: post a reply, edit a posted one. A publisher
+    that can post only in some workspaces (a Slack token belongs to one) also has
+    `async workspaces() -> frozenset[str] | None`: only their channels are claimed for it."""
 
     async def post(self, channel: ChannelRef, reply: Reply) -> str:
         """Post `reply` in `channel`; return the message reference to edit later."""
@@ -67,7 +69,7 @@ class QuizScheduler:
     async def tick(self, now: datetime | None = None) -> None:
         """One pass: post every due quiz this process claimed, then publish due reveals."""
         now = now or self.clock()
-        platforms = tuple(self.publishers)
+        platforms = await self.scopes()
         await asyncio.to_thread(self.bot.forget_deliveries, now - DELIVERY_MEMORY)
         for due in await asyncio.to_thread(self.bot.claim_due_posts, now, platforms):
             publisher = self.publishers[due.channel.platform]
@@ -85,6 +87,14 @@ class QuizScheduler:
                 )
             except Exception:
                 log.exception("editing quiz %s into its reveal failed", reveal.quiz_id)
+
+    async def scopes(self) -> tuple[Scope, ...]:
+        """Each platform with the workspaces its publisher can post in right now."""
+        scopes = []
+        for platform, publisher in self.publishers.items():
+            workspaces = getattr(publisher, "workspaces", None)
+            scopes.append(Scope(platform, await workspaces() if workspaces else None))
+        return tuple(scopes)
 
     async def _post_failed(
         self, publisher: Publisher, channel: ChannelRef, exc: Exception, now: datetime

@@ -31,6 +31,8 @@ class Settings(BaseSettings):
     slack_bot_token: SecretStr | None = None
     slack_app_token: SecretStr | None = None
     slack_signing_secret: SecretStr | None = None
+    slack_client_id: str | None = None
+    slack_client_secret: SecretStr | None = None
     slack_mode: Literal["socket", "http"] = "socket"
     slack_api_url: str = "https://slack.com/api/"
     host: str = "127.0.0.1"
@@ -46,6 +48,8 @@ class Settings(BaseSettings):
         "slack_bot_token",
         "slack_app_token",
         "slack_signing_secret",
+        "slack_client_id",
+        "slack_client_secret",
         "discord_token",
         "knowledge_dir",
         "discord_guild_id",

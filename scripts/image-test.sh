@@ -90,9 +90,17 @@ out=$(in_image /opt/venv/bin/studybot doctor --quick)
 echo "$out"
 grep -q "ok    migrations: at head" <<<"$out" || { echo "image-test: not migrated" >&2; exit 1; }
 
-log "the app user cannot write the code"
-if in_image /bin/sh -c 'touch /app/bot/x 2>/dev/null'; then
-    echo "image-test: /app is writable by app" >&2; exit 1
+log "the code is the installed wheel (no source tree), and the app user cannot write it"
+package=$(in_image /opt/venv/bin/python -c 'import bot, pathlib; print(pathlib.Path(bot.__file__).parent)')
+echo "package: $package"
+case "$package" in
+    /opt/venv/lib/python3*/site-packages/bot) ;;
+    *) echo "image-test: bot is not the installed wheel ($package)" >&2; exit 1 ;;
+esac
+[ -f "$FS$package/_data/knowledge/topics/fargate.yaml" ] && [ ! -e "$FS/app/bot" ] \
+    || { echo "image-test: knowledge not inside the package, or a source tree in /app" >&2; exit 1; }
+if in_image /bin/sh -c "touch $package/x 2>/dev/null"; then
+    echo "image-test: the package is writable by app" >&2; exit 1
 fi
 
 # The tagged image stays so the next run reuses its dependency layer; the container and the

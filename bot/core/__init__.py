@@ -2,7 +2,7 @@
 
 from bot.core.answers import Answer
 from bot.core.daily import DuePost, DueReveal
-from bot.core.identity import Caller, ChannelRef, Player
+from bot.core.identity import Caller, ChannelRef, Player, Scope
 from bot.core.knowledge import KnowledgeBase, KnowledgeError, load_knowledge
 from bot.core.matching import Match, Matcher
 from bot.core.ports import DatabaseUnavailable, QuizStore
@@ -14,6 +14,7 @@ __all__ = [
     "Answer",
     "Caller",
     "ChannelRef",
+    "Scope",
     "Choice",
     "DatabaseUnavailable",
     "DuePost",

@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from bot.core.flags import report_value, withheld
-from bot.core.identity import Caller, ChannelRef
+from bot.core.identity import Caller, ChannelRef, Scope
 from bot.core.ports import AnswerOutcome, NewQuiz, QuizRecord, QuizStore
 from bot.core.questionbank import QuestionBank, QuizQuestion
 from bot.core.quiz import LETTERS, Shown, choose_question, daily_rng, option_order, read_answer
@@ -102,12 +102,10 @@ class QuizDesk:
                 return kept
         return self.bank.for_topics(())
 
-    def claim_due_posts(
-        self, now: datetime, platforms: list[str] | tuple[str, ...]
-    ) -> list[DuePost]:
-        """Every due daily post on `platforms` that this caller won the claim for (or took over)."""
+    def claim_due_posts(self, now: datetime, scopes: tuple[Scope, ...]) -> list[DuePost]:
+        """Every due daily post in `scopes` that this caller won the claim for (or took over)."""
         due = []
-        for channel, cfg in self.store.scheduled_channels(platforms):
+        for channel, cfg in self.store.scheduled_channels(scopes):
             for day in due_days(cfg, now):
                 quiz = self.claim(channel, cfg, day, now, posted=False) or self._stale(
                     channel, day, now
@@ -246,11 +244,11 @@ class QuizDesk:
             )
         return self.reveal_reply(self.settle(quiz, now))
 
-    def due_reveals(self, now: datetime, platforms: list[str] | tuple[str, ...]) -> list[DueReveal]:
-        """Closed, posted quizzes whose message this caller must now edit into the reveal."""
+    def due_reveals(self, now: datetime, scopes: tuple[Scope, ...]) -> list[DueReveal]:
+        """Closed, posted quizzes in `scopes` whose message this caller must edit into the reveal."""
         self.settle_all(now)
         out = []
-        for quiz in self.store.reveals_to_publish(now, platforms):
+        for quiz in self.store.reveals_to_publish(now, scopes):
             if quiz.message_ref and self.store.claim_reveal_publish(quiz.id, now):
                 reply = self.reveal_reply(self.settle(quiz, now))
                 out.append(DueReveal(quiz.channel, str(quiz.id), quiz.message_ref, reply))

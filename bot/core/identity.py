@@ -15,6 +15,25 @@ class ChannelRef:
 
 
 @dataclass(frozen=True)
+class Scope:
+    """Where one process posts: a platform, and the workspaces it holds tokens for there (None:
+    every workspace). Processes sharing a database claim only their own workspaces' channels."""
+
+    platform: str
+    workspaces: frozenset[str] | None = None
+
+    @classmethod
+    def of(cls, scope: Scope | str) -> Scope:
+        """A scope from a platform name (every workspace) or a scope."""
+        return scope if isinstance(scope, Scope) else cls(scope)
+
+    def holds(self, channel: ChannelRef) -> bool:
+        return channel.platform == self.platform and (
+            self.workspaces is None or channel.workspace in self.workspaces
+        )
+
+
+@dataclass(frozen=True)
 class Player:
     """A person: (platform, workspace, user id). `name` is for display only and never a key."""
 

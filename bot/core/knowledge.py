@@ -17,6 +17,8 @@ from pydantic import (
     model_validator,
 )
 
+from bot.shipped import shipped_dir
+
 # StrictStr everywhere text is meant: YAML would otherwise turn `yes` into True and `1.0` into a float,
 # and a quiz answer "Yes" must stay the string "Yes".
 Text = Annotated[str, Field(strict=True), StringConstraints(strip_whitespace=True, min_length=1)]
@@ -247,8 +249,8 @@ class KnowledgeBase:
 
 
 def default_knowledge_dir() -> Path:
-    """The `knowledge/` folder shipped beside the package (the repo root, or /app in the image)."""
-    return Path(__file__).resolve().parents[2] / "knowledge"
+    """The `knowledge/` folder shipped with studybot (in the wheel, or beside it in a checkout)."""
+    return shipped_dir("knowledge")
 
 
 def load_knowledge(*dirs: Path) -> KnowledgeBase:

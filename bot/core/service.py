@@ -13,7 +13,7 @@ from bot.core.answers import MORE_PREFIX, Answer, compose, full_comparison
 from bot.core.daily import DuePost, DueReveal, QuizDesk
 from bot.core.flags import FlagDesk
 from bot.core.followup import RecentTopics
-from bot.core.identity import Caller, ChannelRef, Player
+from bot.core.identity import Caller, ChannelRef, Player, Scope
 from bot.core.knowledge import KnowledgeBase
 from bot.core.matching import Matcher
 from bot.core.ports import DatabaseUnavailable, PlayerStats, QuizStore
@@ -224,13 +224,20 @@ class StudyBot:
         if self.store is not None and quiz_id.isdigit():
             self.store.record_post(int(quiz_id), message_ref, self.clock())
 
-    def claim_due_posts(self, now: datetime, platforms: Sequence[str]) -> list[DuePost]:
-        """Daily quizzes due on `platforms` that this process claimed and must post now."""
-        return self.desk.claim_due_posts(now, tuple(platforms)) if self.desk else []
+    def claim_due_posts(self, now: datetime, platforms: Sequence[str | Scope]) -> list[DuePost]:
+        """Daily quizzes due on `platforms` (a platform name: all its workspaces; a Scope: those
+        it names) that this process claimed and must post now."""
+        scopes = tuple(map(Scope.of, platforms))
+        return self.desk.claim_due_posts(now, scopes) if self.desk else []
 
-    def due_reveals(self, now: datetime, platforms: Sequence[str]) -> list[DueReveal]:
+    def due_reveals(self, now: datetime, platforms: Sequence[str | Scope]) -> list[DueReveal]:
         """Closed quizzes (now scored) whose posted message this process must edit into the reveal."""
-        return self.desk.due_reveals(now, tuple(platforms)) if self.desk else []
+        scopes = tuple(map(Scope.of, platforms))
+        return self.desk.due_reveals(now, scopes) if self.desk else []
+
+    def stop_workspace(self, platform: str, workspace: str) -> int:
+        """The workspace removed the bot: its channels' daily quizzes stop. How many stopped."""
+        return self.store.disable_workspace(platform, workspace) if self.store else 0
 
     def standings(
         self, platform: str, workspace: str, period: Period, now: datetime

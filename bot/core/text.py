@@ -16,6 +16,12 @@ _SLACK_LINK = re.compile(r"<(https?://[^|>]{1,500})(?:\|([^>]{0,200}))?>")
 _URL = re.compile(r"https?://\S+")
 _WORD = re.compile(r"[a-z0-9]+(?:[.'][a-z0-9]+)*")
 _SPACES = re.compile(r"\s+")
+# A mark in a run, or not between two letters or digits (written to start with the mark, so the
+# regex engine skips straight to marks).
+_LOOSE_MARKS = re.compile(r"[.'](?:[.']+|(?![a-z0-9])|(?<![a-z0-9][.']))")
+_WORD_BYTES = bytes(
+    b if chr(b) in "abcdefghijklmnopqrstuvwxyz0123456789.'" else 32 for b in range(256)
+)
 _ASCII_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
@@ -45,13 +51,26 @@ def _visible(ch: str) -> str:
 
 def fold(text: str) -> str:
     """Lowercase ASCII-ish form for matching: accents dropped, casefolded."""
+    if text.isascii():  # most text, and nothing to decompose: the same result, many times faster
+        return text.casefold()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def words(text: str) -> list[str]:
     """The words of a text, folded: `"What's Fargate?!"` -> `["what's", "fargate"]`."""
-    return _WORD.findall(_URL.sub(" ", fold(text)))
+    folded = fold(text)
+    if "http" in folded:
+        folded = _URL.sub(" ", folded)
+    if not folded.isascii():
+        return _WORD.findall(folded)
+    # The same words as _WORD finds, several times faster (a knowledge base is tokenized at load):
+    # anything but letters, digits, dots and apostrophes splits, and so do dots and apostrophes
+    # that are not single marks inside a word ("e.g.", "it's." -> "e.g", "it's").
+    spaced = folded.encode().translate(_WORD_BYTES).decode()
+    if "." in spaced or "'" in spaced:
+        spaced = _LOOSE_MARKS.sub(" ", spaced)
+    return spaced.split()
 
 
 @lru_cache(maxsize=65536)

@@ -1,68 +1,99 @@
-"""The weighted text index over topics: which topics a question's words point to, and how much."""
+"""The weighted text index over topics: which topics a question's words point to, and how much.
+
+Kept lean so it stays small with many topics: topics are numbered, a word's postings are flat
+arrays (bot.core.postings), and phrases and facts keep their words as short strings of word
+numbers, one character a word, instead of sets of strings."""
 
 from __future__ import annotations
 
 import math
-from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
+from functools import lru_cache
+from itertools import chain
 
 from bot.core.knowledge import KnowledgeBase, Topic
-from bot.core.text import NEGATIONS, polar_stems, stem, words
+from bot.core.postings import (
+    FIELD_WEIGHTS,
+    LEVEL_OF,
+    LEVELS,
+    NO_TOPICS,
+    SYNONYM_WEIGHT,
+    Postings,
+    PostingsBuilder,
+    merged_with_synonyms,
+)
+from bot.core.text import NEGATIONS, fold, polar_stems, stem, words
 from bot.core.vocabulary import NOISE, NOISE_STEMS, SYNONYMS, TAG_STEMS
 
-# A describing keyword says more about a topic than a word deep in one of its facts.
-FIELD_WEIGHTS = {"keywords": 1.0, "summary": 0.7, "fact_keywords": 0.55, "facts": 0.4}
-SYNONYM_WEIGHT = 0.6
+__all__ = ["FIELD_WEIGHTS", "POOL", "SYNONYM_WEIGHT", "TextIndex"]
+
 POOL = 300
 """At most this many topics are scored per question (all of them in a small knowledge base)."""
 
 Terms = tuple[frozenset[str], frozenset[str]]
+_SEPARATOR = "\0"
+_UNKNOWN = "\U0010ffff"
+"""The number of a word no topic holds; real words number from 1 up, far below it."""
+_UNINDEXED = NOISE_STEMS | NEGATIONS
+_BOUNDARY = "qz0textboundary0qz"
 
 
 class TextIndex:
     """Stemmed words to topics, by field weight, with IDF; synonyms merged in at build time."""
 
     def __init__(self, kb: KnowledgeBase) -> None:
-        self._postings: dict[str, dict[str, float]] = defaultdict(dict)
-        self._phrases: dict[str, list[frozenset[str]]] = defaultdict(list)
-        self._fact_terms: dict[tuple, Terms] = {}
-        for topic in kb.topics.values():
-            self._index(topic)
-            for fact in topic.facts:
-                self.terms(fact.text, tuple(fact.keywords), tuple(fact.tags))
-        n = max(len(kb.topics), 1)
+        self._ids = sorted(kb.topics)
+        self._numbers = {tid: n for n, tid in enumerate(self._ids)}
+        self._codes: dict[str, str] = {}
+        self._phrases: list[str] = []
+        builder = PostingsBuilder(len(self._ids))
+        for n, tid in enumerate(self._ids):
+            builder.add(n, self._levels(kb.topics[tid]))
+        self._postings = builder.build()
+        n = max(len(self._ids), 1)
         self._idf = {t: math.log(1 + n / len(p)) for t, p in self._postings.items()}
         self._unknown_idf = math.log(1 + n)
-        self._expanded = {s: self._expand(s) for s in SYNONYMS}
-        self._impact = {
-            s: _by_weight(p) for s, p in (*self._postings.items(), *self._expanded.items())
+        self._expanded = {
+            s: merged_with_synonyms(
+                self._postings.get(s, NO_TOPICS),
+                [self._postings.get(syn, NO_TOPICS) for syn in sorted(syns)],
+                len(self._ids),
+            )
+            for s, syns in SYNONYMS.items()
         }
+        self._synonym_codes = {s: self._encode(syn) for s, syn in SYNONYMS.items()}
 
-    def _index(self, topic: Topic) -> None:
-        for phrase in [*topic.keywords, topic.summary]:
-            self._phrases[topic.id].append(frozenset(polar_stems(words(phrase), NOISE)))
-        fields: dict[str, Iterable[str]] = {
-            "keywords": topic.keywords,
-            "summary": [topic.summary],
-            "fact_keywords": [k for f in topic.facts for k in f.keywords]
-            + [k for d in topic.dimensions for k in (*d.keywords, d.name)],
-            "facts": [f.text for f in topic.facts]
-            + [v for d in topic.dimensions for v in d.values.values()],
+    def _encode(self, stems: Iterable[str]) -> str:
+        """Stems as a string of word numbers, numbering new ones (0 separates phrases)."""
+        codes, unique = self._codes, set(stems)
+        for s in unique.difference(codes):
+            codes[s] = chr(len(codes) + 1)
+        return "".join(map(codes.__getitem__, unique))
+
+    def _levels(self, topic: Topic) -> dict[str, int]:
+        """The topic's words with their weight levels; its describing phrases are kept too."""
+        facts = [f.text for f in topic.facts]
+        facts += [v for d in topic.dimensions for v in d.values.values()]
+        fact_keywords = [k for f in topic.facts for k in f.keywords]
+        fact_keywords += [k for d in topic.dimensions for k in (*d.keywords, d.name)]
+        each = list(
+            map(_polar, _each_words([*topic.keywords, topic.summary, *facts, *fact_keywords]))
+        )
+        phrases, each = each[: len(topic.keywords) + 1], each[len(topic.keywords) + 1 :]
+        self._phrases.append(_SEPARATOR.join(map(self._encode, phrases)))
+        fields = {  # lightest first, so a word's heaviest field is the one that stays
+            "facts": each[: len(facts)],
+            "fact_keywords": each[len(facts) :],
+            "summary": phrases[-1:],
+            "keywords": phrases[:-1],
         }
-        for name, texts in fields.items():
-            stems = {s for text in texts for s in polar_stems(words(text), NOISE)}
-            for s in stems - NOISE_STEMS - NEGATIONS:
-                postings = self._postings[s]
-                postings[topic.id] = max(postings.get(topic.id, 0.0), FIELD_WEIGHTS[name])
-
-    def _expand(self, s: str) -> dict[str, float]:
-        """A word's postings merged with its synonyms' (at a lower weight)."""
-        gained = dict(self._postings.get(s, {}))
-        for syn in SYNONYMS[s]:
-            for tid, w in self._postings.get(syn, {}).items():
-                if w * SYNONYM_WEIGHT > gained.get(tid, 0.0):
-                    gained[tid] = w * SYNONYM_WEIGHT
-        return gained
+        levels: dict[str, int] = {}
+        for name, stems in fields.items():
+            level = LEVEL_OF[FIELD_WEIGHTS[name]]
+            levels.update(dict.fromkeys(chain.from_iterable(stems), level))
+        for s in _UNINDEXED.intersection(levels):
+            del levels[s]
+        return levels
 
     def vocabulary(self) -> frozenset[str]:
         """Every stem the knowledge uses."""
@@ -75,11 +106,12 @@ class TextIndex:
 
     def field_weight(self, s: str, topic_id: str) -> float:
         """How strongly a word belongs to a topic: 1 in its keywords down to 0.4 in a fact, else 0."""
-        return self._postings.get(s, {}).get(topic_id, 0.0)
+        p, n = self._postings.get(s), self._numbers.get(topic_id)
+        return LEVELS[p.level(n)] if p is not None and n is not None else 0.0
 
-    def topics_with(self, s: str) -> dict[str, float]:
+    def topics_with(self, s: str) -> Mapping[str, float]:
         """The topics a word appears in, with its field weight in each."""
-        return self._postings.get(s, {})
+        return _TopicWeights(self._postings.get(s, NO_TOPICS), self._ids, self._numbers)
 
     def scores(self, stems: list[str]) -> dict[str, float]:
         """For each candidate topic, the share of the question's information its text holds (0..1).
@@ -90,16 +122,16 @@ class TextIndex:
         total = sum(weights)
         if not unique or total == 0:
             return {}
-        lists = [self._expanded.get(s) or self._postings.get(s, {}) for s in unique]
-        candidates: set[str] = set()
-        for s in sorted(unique, key=lambda s: len(self._impact.get(s, ()))):
+        lists = [self._expanded.get(s) or self._postings.get(s, NO_TOPICS) for s in unique]
+        candidates: set[int] = set()
+        for p in sorted(lists, key=len):
             if len(candidates) >= POOL:
                 break
-            candidates.update(self._impact.get(s, ())[: POOL - len(candidates)])
-        return {
-            tid: sum(w * p.get(tid, 0.0) for w, p in zip(weights, lists, strict=True)) / total
-            for tid in candidates
-        }
+            candidates.update(p.impact[: POOL - len(candidates)])
+        scored = dict.fromkeys(candidates, 0.0)
+        for w, p in zip(weights, lists, strict=True):
+            p.add_to(scored, w)
+        return {self._ids[n]: score / total for n, score in scored.items()}
 
     def phrase_coverage(self, stems: list[str], topic_ids: Iterable[str]) -> dict[str, float]:
         """For each topic, the share of the question's information its describing phrases (its
@@ -108,11 +140,14 @@ class TextIndex:
         unique = list(dict.fromkeys(stems))
         weights = [self.weight(s) for s in unique]
         total = sum(weights)
+        asked = [(*self._asked(s), w) for s, w in zip(unique, weights, strict=True)]
         cover: dict[str, float] = {}
         for tid in topic_ids:
-            phrases = self._phrases.get(tid, [])
-            best = max((_covered(unique, weights, p) for p in phrases), default=0.0)
-            bag = _covered(unique, weights, frozenset().union(*phrases))
+            n = self._numbers.get(tid)
+            joined = self._phrases[n] if n is not None else ""
+            phrases = joined.split(_SEPARATOR) if joined else []
+            best = max((_covered(asked, p) for p in phrases), default=0.0)
+            bag = _covered(asked, joined)
             cover[tid] = (best + bag) / 2 / total if total else 0.0
         return cover
 
@@ -136,28 +171,66 @@ class TextIndex:
                 score += 0.4 * idf
         return score / total if total else 0.0
 
-    def terms(self, text: str, keywords: tuple[str, ...], tags: tuple[str, ...]) -> Terms:
-        """A fact's strong words (its keywords) and weak ones (its text and tags), stemmed once."""
-        key = (text, keywords, tags)
-        terms = self._fact_terms.get(key)
-        if terms is None:
-            strong = frozenset(stem(w) for k in keywords for w in words(k))
-            tagged = frozenset().union(*(TAG_STEMS.get(t, frozenset()) for t in tags))
-            terms = (strong, frozenset(stem(w) for w in words(text)) | tagged)
-            self._fact_terms[key] = terms
-        return terms
+    def _asked(self, s: str) -> tuple[str, str]:
+        """A question's stem as a word number (or one no phrase holds), and its synonyms'."""
+        return self._codes.get(s, _UNKNOWN), self._synonym_codes.get(s, "")
+
+    @staticmethod
+    def terms(text: str, keywords: tuple[str, ...], tags: tuple[str, ...]) -> Terms:
+        """A fact's strong words (its keywords) and weak ones (its text and tags), stemmed."""
+        return _fact_terms(text, keywords, tags)
 
 
-def _covered(stems: list[str], weights: list[float], phrase: frozenset[str]) -> float:
+class _TopicWeights(Mapping[str, float]):
+    """A word's topics by id with their field weights, read from its postings."""
+
+    def __init__(self, postings: Postings, ids: list[str], numbers: dict[str, int]) -> None:
+        self._postings, self._ids, self._numbers = postings, ids, numbers
+
+    def __getitem__(self, topic_id: str) -> float:
+        n = self._numbers.get(topic_id)
+        level = 0 if n is None else self._postings.level(n)
+        if not level:
+            raise KeyError(topic_id)
+        return LEVELS[level]
+
+    def __iter__(self) -> Iterator[str]:
+        return (self._ids[n] for n in self._postings.impact)
+
+    def __len__(self) -> int:
+        return len(self._postings)
+
+
+def _polar(tokens: list[str]) -> list[str]:
+    """Stems with negated ones marked; most texts hold no negation, and then it is plain stems."""
+    if NEGATIONS.isdisjoint(tokens):
+        return list(map(stem, tokens))
+    return polar_stems(tokens, NOISE)
+
+
+def _each_words(texts: list[str]) -> list[list[str]]:
+    """`[words(t) for t in texts]`, from one pass over all of them: the same words (no word spans
+    a space), with a fraction of the calls. A text that holds the boundary mark is read alone."""
+    joined = f" {_BOUNDARY} ".join(texts)
+    if fold(joined).count(_BOUNDARY) != len(texts) - 1:
+        return [words(t) for t in texts]
+    return [piece.split() for piece in "\n".join(words(joined)).split(_BOUNDARY)]
+
+
+@lru_cache(maxsize=4096)
+def _fact_terms(text: str, keywords: tuple[str, ...], tags: tuple[str, ...]) -> Terms:
+    """Worked out when a question first reaches the fact, not for every fact at build time: the
+    facts of the topics being asked about stay cached, and the index stays small."""
+    strong = frozenset(stem(w) for k in keywords for w in words(k))
+    tagged = frozenset().union(*(TAG_STEMS.get(t, frozenset()) for t in tags))
+    return strong, frozenset(stem(w) for w in words(text)) | tagged
+
+
+def _covered(asked: list[tuple[str, str, float]], phrase: str) -> float:
     got = 0.0
-    for s, w in zip(stems, weights, strict=True):
-        if s in phrase:
+    for code, syn, w in asked:
+        if code in phrase:
             got += w
-        elif SYNONYMS.get(s, frozenset()) & phrase:
+        elif syn and any(c in phrase for c in syn):
             got += w * SYNONYM_WEIGHT
     return got
-
-
-def _by_weight(postings: dict[str, float]) -> list[str]:
-    """Topic ids, the ones where the word weighs most first (an impact-ordered posting list)."""
-    return sorted(postings, key=lambda t: (-postings[t], t))

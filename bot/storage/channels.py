@@ -6,9 +6,9 @@ from collections.abc import Callable, Collection
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import ColumnElement, Connection, Table, and_, false, or_, select, true, update
 
-from bot.core.identity import ChannelRef
+from bot.core.identity import ChannelRef, Scope
 from bot.core.schedule import ChannelConfig
 from bot.storage.store import SqlStore, unavailable_as_error
 from bot.storage.tables import CH, CHANNEL_KEYS, channel_is, channel_keys, config_values, to_config
@@ -32,12 +32,35 @@ class ChannelQueries(SqlStore):
 
     @unavailable_as_error
     def scheduled_channels(
-        self, platforms: Collection[str]
+        self, scopes: Collection[Scope]
     ) -> list[tuple[ChannelRef, ChannelConfig]]:
-        query = select(CH).where(CH.c.enabled.is_(True), CH.c.platform.in_(list(platforms)))
+        query = select(CH).where(CH.c.enabled.is_(True), in_scopes(CH, scopes))
         with self._read() as conn:
             rows = conn.execute(query.order_by(CH.c.id)).all()
         return [(ChannelRef(r.platform, r.workspace, r.channel_id), to_config(r)) for r in rows]
+
+    @unavailable_as_error
+    def disable_workspace(self, platform: str, workspace: str) -> int:
+        """Turn off every daily quiz of a workspace that removed the bot; how many were on."""
+        stmt = update(CH).where(
+            CH.c.platform == platform, CH.c.workspace == workspace, CH.c.enabled.is_(True)
+        )
+        with self._write() as conn:
+            return int(conn.execute(stmt.values(enabled=False)).rowcount)
+
+
+def in_scopes(table: Table, scopes: Collection[Scope]) -> ColumnElement[bool]:
+    """Rows of `table` (with platform and workspace columns) inside one of `scopes`."""
+    return or_(
+        false(),
+        *(
+            and_(
+                table.c.platform == s.platform,
+                true() if s.workspaces is None else table.c.workspace.in_(sorted(s.workspaces)),
+            )
+            for s in scopes
+        ),
+    )
 
 
 def channel_pk(

@@ -1,4 +1,4 @@
-"""Alembic migrations, found beside the package (the repo root, or /app in the image)."""
+"""Alembic migrations, shipped with studybot (in the wheel, or beside it in a checkout)."""
 
 from __future__ import annotations
 
@@ -6,10 +6,12 @@ from pathlib import Path
 
 from sqlalchemy import Connection, Engine, text
 
+from bot.shipped import shipped_dir
+
 
 def migrations_dir() -> Path:
-    """The `migrations/` folder shipped beside the package, like `knowledge/`."""
-    return Path(__file__).resolve().parents[2] / "migrations"
+    """The `migrations/` folder shipped with studybot, like `knowledge/`."""
+    return shipped_dir("migrations")
 
 
 def alembic_config(connection: Connection | None = None):  # type: ignore[no-untyped-def]

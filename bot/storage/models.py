@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import (
     Boolean,
+    Column,
     Date,
     DateTime,
     ForeignKey,
@@ -14,6 +15,7 @@ from sqlalchemy import (
     Integer,
     MetaData,
     String,
+    Table,
     Text,
     UniqueConstraint,
 )
@@ -203,6 +205,78 @@ class PracticeCardRow(Base):
     card: Mapped[str] = mapped_column(Text)
     due: Mapped[datetime] = mapped_column(UTCDateTime)
     pending: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+# Slack installations and OAuth states (multi-workspace install), in the layout slack_sdk's
+# SQLAlchemyInstallationStore and SQLAlchemyOAuthStateStore read and write (slack_sdk 3.x). Our
+# migrations create them, so both databases get them like every other table; a test checks the
+# columns against slack_sdk's own definitions.
+def _slack_identity() -> list[Column]:
+    return [
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("client_id", String(32), nullable=False),
+        Column("app_id", String(32), nullable=False),
+        Column("enterprise_id", String(32)),
+        Column("enterprise_name", String(200)),
+    ]
+
+
+def _slack_bot_columns() -> list[Column]:
+    return [
+        Column("team_id", String(32)),
+        Column("team_name", String(200)),
+        Column("bot_token", String(200)),
+        Column("bot_id", String(32)),
+        Column("bot_user_id", String(32)),
+        Column("bot_scopes", String(1000)),
+        Column("bot_refresh_token", String(200)),
+        Column("bot_token_expires_at", DateTime),
+    ]
+
+
+SLACK_BOTS = Table(
+    "slack_bots",
+    Base.metadata,
+    *_slack_identity(),
+    *_slack_bot_columns(),
+    Column("is_enterprise_install", Boolean, nullable=False),
+    Column("installed_at", DateTime, nullable=False),
+    Index("slack_bots_idx", "client_id", "enterprise_id", "team_id", "installed_at"),
+)
+SLACK_INSTALLATIONS = Table(
+    "slack_installations",
+    Base.metadata,
+    *_slack_identity(),
+    Column("enterprise_url", String(200)),
+    *_slack_bot_columns(),
+    Column("user_id", String(32), nullable=False),
+    Column("user_token", String(200)),
+    Column("user_scopes", String(1000)),
+    Column("user_refresh_token", String(200)),
+    Column("user_token_expires_at", DateTime),
+    Column("incoming_webhook_url", String(200)),
+    Column("incoming_webhook_channel", String(200)),
+    Column("incoming_webhook_channel_id", String(200)),
+    Column("incoming_webhook_configuration_url", String(200)),
+    Column("is_enterprise_install", Boolean, nullable=False),
+    Column("token_type", String(32)),
+    Column("installed_at", DateTime, nullable=False),
+    Index(
+        "slack_installations_idx",
+        "client_id",
+        "enterprise_id",
+        "team_id",
+        "user_id",
+        "installed_at",
+    ),
+)
+SLACK_OAUTH_STATES = Table(
+    "slack_oauth_states",
+    Base.metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("state", String(200), nullable=False),
+    Column("expire_at", DateTime, nullable=False),
+)
 
 
 class QuestionFlag(Base):

@@ -7,9 +7,9 @@ from datetime import date, datetime
 
 from sqlalchemy import Integer, func, select, update
 
-from bot.core.identity import ChannelRef
+from bot.core.identity import ChannelRef, Scope
 from bot.core.ports import NewQuiz, QuizRecord
-from bot.storage.channels import channel_pk
+from bot.storage.channels import channel_pk, in_scopes
 from bot.storage.store import SqlStore, unavailable_as_error
 from bot.storage.tables import AN, CH, QZ, channel_is, quiz_query, quiz_values, to_quiz
 
@@ -105,12 +105,12 @@ class QuizQueries(SqlStore):
             return list(conn.execute(query).scalars())
 
     @unavailable_as_error
-    def reveals_to_publish(self, now: datetime, platforms: Collection[str]) -> list[QuizRecord]:
+    def reveals_to_publish(self, now: datetime, scopes: Collection[Scope]) -> list[QuizRecord]:
         query = quiz_query().where(
             QZ.c.reveal_published_at.is_(None),
             QZ.c.message_ref.is_not(None),
             (QZ.c.revealed_at.is_not(None)) | (QZ.c.closes_at <= now),
-            QZ.c.platform.in_(list(platforms)),
+            in_scopes(QZ, scopes),
         )
         with self._read() as conn:
             return [to_quiz(r) for r in conn.execute(query.order_by(QZ.c.id))]

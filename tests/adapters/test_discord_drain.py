@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import time
-from typing import Any
 
 from fakes.discord_api import APP_ID, GUILD_ID, TOKEN, FakeDiscord
 
@@ -29,9 +28,9 @@ async def test_a_deferred_interaction_is_finished_before_the_client_closes(
     await asyncio.wait_for(fake_discord.identified.wait(), 10)
     real_ask = core.ask
 
-    def slow_ask(*args: Any, **kwargs: Any):  # the core takes longer than Discord's 3 s: deferred
+    def slow_ask(question: str, *args, **kwargs):  # longer than Discord's 3 s: deferred
         time.sleep(3.5)
-        return real_ask(*args, **kwargs)
+        return real_ask(question, *args, **kwargs)
 
     core.ask = slow_ask  # type: ignore[method-assign]
     callback = await asyncio.wait_for(fake_discord.slash("ask", question="what is fargate"), 10)

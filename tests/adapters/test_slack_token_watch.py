@@ -132,3 +132,26 @@ async def test_a_web_api_call_refused_for_the_token_triggers_the_check_at_once(
             await asyncio.wait_for(runtime.connection, 10)
     finally:
         await asyncio.wait_for(runtime.close(), 10)
+
+
+async def test_one_bot_for_many_workspaces_has_no_single_token_to_watch(
+    fake_slack: FakeSlack, bot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """OAuth installs each bring their own token; an uninstall is an event, not a reason to exit."""
+    monkeypatch.setattr(connection, "WATCH_SECONDS", 0.2)
+    settings = slack_settings(
+        fake_slack,
+        slack_bot_token=None,
+        slack_client_id="111.222",
+        slack_client_secret="oauth-client-secret",
+        slack_mode="http",
+        host="127.0.0.1",
+        port=free_port(),
+        database_url=f"sqlite:///{tmp_path / 'db.sqlite'}",
+    )
+    runtime = await start_slack(bot, settings)
+    try:
+        await asyncio.sleep(0.7)  # a watch of a token it does not have would have ended by now
+        assert runtime.connection is None or not runtime.connection.done()
+    finally:
+        await asyncio.wait_for(runtime.close(), 10)

@@ -37,6 +37,16 @@ def settings(tmp_path: Path, **values: object) -> Settings:
             (),
             ["slack"],
         ),
+        (  # one bot for many workspaces: no bot token, OAuth installs
+            {
+                "slack_client_id": "1.2",
+                "slack_client_secret": "c",
+                "slack_mode": "http",
+                "slack_signing_secret": "s",
+            },
+            (),
+            ["slack"],
+        ),
     ],
 )
 def test_platforms_follow_the_credentials_unless_narrowed(
@@ -52,6 +62,12 @@ def test_platforms_follow_the_credentials_unless_narrowed(
         ({}, ("discord",), "DISCORD_TOKEN"),
         ({"slack_bot_token": "xoxb-1"}, (), "SLACK_APP_TOKEN"),
         ({"slack_bot_token": "xoxb-1", "slack_mode": "http"}, (), "SLACK_SIGNING_SECRET"),
+        ({"slack_client_id": "1.2", "slack_client_secret": "c"}, (), "SLACK_SIGNING_SECRET"),
+        (
+            {"slack_client_id": "1.2", "slack_client_secret": "c", "slack_signing_secret": "s"},
+            (),
+            "SLACK_MODE",
+        ),
     ],
 )
 def test_a_missing_credential_stops_the_start_naming_it(

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
+import re
 
-from bot.core.text import MAX_MESSAGE_CHARS, clean_message, polar_stems, stem, words
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.core.text import MAX_MESSAGE_CHARS, clean_message, fold, polar_stems, stem, words
 from bot.core.vocabulary import NOISE
 
 
@@ -53,3 +57,26 @@ def test_negation_scope(text: str, negated: set[str]) -> None:
 )
 def test_acronym_plurals_meet_their_singular(word: str, stemmed: str) -> None:
     assert stem(word) == stemmed
+
+
+_WORD_PATTERN = re.compile(r"[a-z0-9]+(?:[.'][a-z0-9]+)*")
+_URL_PATTERN = re.compile(r"https?://\S+")
+
+
+@given(st.text(alphabet=st.sampled_from("abZ09 .'\t\n-,:/éßhtps\u200b"), max_size=60))
+def test_words_are_the_regex_words_of_the_folded_text(text: str) -> None:
+    """`words` takes shortcuts for plain ASCII; they must give what the one regex gives."""
+    assert words(text) == _WORD_PATTERN.findall(_URL_PATTERN.sub(" ", fold(text)))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("It's e.g. 1.5 GiB.", ["it's", "e.g", "1.5", "gib"]),
+        ("a..b 'quoted' end.", ["a", "b", "quoted", "end"]),
+        ("see https://aws.amazon.com/ecs now", ["see", "now"]),
+        ("Café Münster", ["cafe", "munster"]),
+    ],
+)
+def test_words_examples(text: str, expected: list[str]) -> None:
+    assert words(text) == expected

@@ -12,6 +12,7 @@ from typing import Any, Protocol
 
 from aiohttp import web
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
 from slack_sdk.web.async_client import AsyncWebClient
@@ -19,6 +20,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.adapters.inflight import InFlight
 from bot.adapters.slack.connection import TokenWatch
 from bot.adapters.slack.guards import Seen, drop_redeliveries, refuse_while_closing
+from bot.adapters.slack.oauth import register_removal
 from bot.adapters.slack.people import People, slack_error
 from bot.adapters.slack.publisher import SlackPublisher
 from bot.adapters.slack.render import QUIZ_ACTION, REPORT_ACTION, home_view, to_slack_message
@@ -68,10 +70,12 @@ def build_slack_app(
     client: AsyncWebClient | None = None,
     health: Health | None = None,
     clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    oauth: AsyncOAuthSettings | None = None,
     inflight: InFlight | None = None,
 ) -> AsyncApp:
     """The bolt AsyncApp for studybot. Its `server(port=settings.port)` web app also serves
     GET /healthz (200 while `await health()` is truthy, else 503) beside POST /slack/events.
+    With `oauth` (bot.adapters.slack.oauth) it serves many workspaces, each with its own token.
     Every listener is counted in `inflight`; once it is closing, new requests get 503."""
     client = client or build_client(settings)
     inflight = inflight or InFlight()
@@ -83,10 +87,13 @@ def build_slack_app(
         client=client,
         signing_secret=secret.get_secret_value() if secret else "",
         logger=bolt_log,
+        oauth_settings=oauth,
     )
     app.middleware(refuse_while_closing(inflight))
     app.middleware(drop_redeliveries(_first_delivery(bot, clock)))
     SlackHandlers(bot, client, People(client, settings.admin_ids), clock).register(app)
+    if oauth is not None and oauth.installation_store is not None:
+        register_removal(app, oauth.installation_store, bot)
     for listener in app._async_listeners:
         listener.ack_function = inflight.track(listener.ack_function)  # type: ignore[attr-defined]
     server = app.server(port=settings.port, path=EVENTS_PATH, host=settings.host)
@@ -161,43 +168,55 @@ class SlackHandlers:
         app.action(QUIZ_ACTION)(self.on_press)
         app.action(REPORT_ACTION)(self.on_press)
 
-    async def on_mention(self, body: dict[str, Any], event: dict[str, Any]) -> None:
+    # Each listener takes bolt's `client`: the one holding this workspace's token (one bot may
+    # serve many workspaces, installed by OAuth).
+    async def on_mention(
+        self, body: dict[str, Any], event: dict[str, Any], client: AsyncWebClient
+    ) -> None:
         if event.get("bot_id") or not event.get("user"):  # another bot, or an app, mentioned us
             return
-        await self._answer_message(body, event)
+        await self._answer_message(body, event, client)
 
-    async def on_message(self, body: dict[str, Any], event: dict[str, Any]) -> None:
+    async def on_message(
+        self, body: dict[str, Any], event: dict[str, Any], client: AsyncWebClient
+    ) -> None:
         # Only plain direct messages: edits, deletions and joins carry a subtype, other bots a
         # bot_id, and channel messages are ours only through app_mention.
         if event.get("subtype") or event.get("bot_id") or event.get("channel_type") != "im":
             return
-        await self._answer_message(body, event)
+        await self._answer_message(body, event, client)
 
-    async def _answer_message(self, body: dict[str, Any], event: dict[str, Any]) -> None:
+    async def _answer_message(
+        self, body: dict[str, Any], event: dict[str, Any], client: AsyncWebClient
+    ) -> None:
         # A mention in a DM arrives as both app_mention and message.im; answer whichever is first.
         if not self.messages.first(f"{event.get('channel')}:{event.get('ts')}"):
             return
         team = body.get("team_id") or event.get("team") or ""
-        caller = await self.people.caller(team, event["user"], event["channel"])
+        caller = await self.people.caller(team, event["user"], event["channel"], client)
         reply = await self._handle(caller, event.get("text") or "")
         thread = event.get("thread_ts")
+        publisher = SlackPublisher(client)
         if reply.private and event.get("channel_type") != "im":
-            await self.publisher.whisper(caller.channel, event["user"], reply, thread_ts=thread)
+            await publisher.whisper(caller.channel, event["user"], reply, thread_ts=thread)
         else:
-            await self._publish(caller, reply, thread)
+            await self._publish(caller, reply, thread, publisher)
 
-    async def on_command(self, ack: Any, command: dict[str, Any], respond: Any) -> None:
+    async def on_command(
+        self, ack: Any, command: dict[str, Any], respond: Any, client: AsyncWebClient
+    ) -> None:
         await ack()
         caller = await self.people.caller(
-            command["team_id"], command["user_id"], command["channel_id"]
+            command["team_id"], command["user_id"], command["channel_id"], client
         )
+        publisher = SlackPublisher(client)
         reply = await self._handle(caller, command.get("text") or "")
         if reply.private:
             await respond(response_type="ephemeral", **to_slack_message(reply))
         elif reply.kind == "quiz":
             # A quiz goes out as a bot message, not a response_url reply, so the reveal can edit it.
             try:
-                await self._publish(caller, reply, None)
+                await self._publish(caller, reply, None, publisher)
             except SlackApiError as exc:
                 error = slack_error(exc)
                 log.info("posting the quiz failed: %s", error)
@@ -206,29 +225,36 @@ class SlackHandlers:
                 )
                 await respond(response_type="ephemeral", text=text)
         else:
-            await self._reveal(caller, reply)
+            await self._reveal(caller, reply, publisher)
             await respond(response_type="in_channel", **to_slack_message(reply))
 
     async def on_press(
-        self, ack: Any, body: dict[str, Any], action: dict[str, Any], respond: Any
+        self,
+        ack: Any,
+        body: dict[str, Any],
+        action: dict[str, Any],
+        respond: Any,
+        client: AsyncWebClient,
     ) -> None:
         await ack()
         channel = (body.get("channel") or {}).get("id") or body["container"].get("channel_id", "")
         team = (body.get("team") or {}).get("id") or body["user"].get("team_id", "")
-        caller = await self.people.caller(team, body["user"]["id"], channel)
+        caller = await self.people.caller(team, body["user"]["id"], channel, client)
         reply = await asyncio.to_thread(self.bot.press, caller, action["value"], self.clock())
         if body.get("response_url"):
             # The response_url reaches the clicker even where the bot is no channel member.
             message = to_slack_message(reply)
             await respond(response_type="ephemeral", replace_original=False, **message)
         else:
-            await self.publisher.whisper(caller.channel, body["user"]["id"], reply)
+            await SlackPublisher(client).whisper(caller.channel, body["user"]["id"], reply)
 
-    async def on_home(self, body: dict[str, Any], event: dict[str, Any]) -> None:
+    async def on_home(
+        self, body: dict[str, Any], event: dict[str, Any], client: AsyncWebClient
+    ) -> None:
         if event.get("tab", "home") != "home":
             return
         team = body.get("team_id") or ""
-        caller = await self.people.caller(team, event["user"], event.get("channel") or "")
+        caller = await self.people.caller(team, event["user"], event.get("channel") or "", client)
         now = self.clock()
         stats, board = await asyncio.to_thread(
             lambda: (
@@ -236,23 +262,25 @@ class SlackHandlers:
                 self.bot.handle(caller, "leaderboard", now),
             )
         )
-        await self.client.views_publish(user_id=event["user"], view=home_view(stats, board))
+        await client.views_publish(user_id=event["user"], view=home_view(stats, board))
 
     async def _handle(self, caller: Caller, text: str) -> Reply:
         return await asyncio.to_thread(self.bot.handle, caller, _strip_mention(text), self.clock())
 
-    async def _publish(self, caller: Caller, reply: Reply, thread: str | None) -> None:
-        await self._reveal(caller, reply)
-        ref = await self.publisher.post(caller.channel, reply, thread_ts=thread)
+    async def _publish(
+        self, caller: Caller, reply: Reply, thread: str | None, publisher: SlackPublisher
+    ) -> None:
+        await self._reveal(caller, reply, publisher)
+        ref = await publisher.post(caller.channel, reply, thread_ts=thread)
         if reply.kind == "quiz" and reply.quiz_id and not reply.private:
             await asyncio.to_thread(self.bot.record_post, reply.quiz_id, ref)
 
-    async def _reveal(self, caller: Caller, reply: Reply) -> None:
+    async def _reveal(self, caller: Caller, reply: Reply, publisher: SlackPublisher) -> None:
         """A reveal also edits the quiz card it answers, so the card shows the answer in place."""
         ref = reply.extra.get("message_ref") if reply.kind == "reveal" else None
         if ref:
             try:
-                await self.publisher.edit(caller.channel, ref, reply)
+                await publisher.edit(caller.channel, ref, reply)
             except SlackApiError as exc:
                 log.warning("editing quiz message failed: %s", slack_error(exc))
 

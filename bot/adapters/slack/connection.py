@@ -59,9 +59,11 @@ class SlackRefused(Exception):
         super().__init__(f"Slack refused {setting}: {error}; {FIXES[setting]}")
 
 
-async def check_bot_token(web: AsyncWebClient) -> None:
-    """auth.test with the bot token; SlackRefused if refused, retried while Slack is unreachable."""
-    await _with_backoff("SLACK_BOT_TOKEN", web.auth_test, "the Slack Web API")
+async def check_bot_token(web: AsyncWebClient) -> str | None:
+    """auth.test with the bot token: the workspace (team id) it belongs to. SlackRefused if
+    refused, retried while Slack is unreachable."""
+    response = await _with_backoff("SLACK_BOT_TOKEN", web.auth_test, "the Slack Web API")
+    return str(response.get("team_id") or "") or None
 
 
 async def open_socket_url(web: AsyncWebClient, app_token: str) -> str:

@@ -42,27 +42,32 @@ class People:
         self.client, self.admin_ids, self.ttl, self.clock = client, admin_ids, ttl, clock
         self._cache: dict[tuple[str, str], tuple[float, Person]] = {}
 
-    async def caller(self, team_id: str, user_id: str, channel_id: str) -> Caller:
-        """The core's view of one Slack user in one channel of one workspace."""
-        person = await self.lookup(team_id, user_id)
+    async def caller(
+        self, team_id: str, user_id: str, channel_id: str, client: AsyncWebClient | None = None
+    ) -> Caller:
+        """The core's view of one Slack user in one channel of one workspace (`client`: one
+        holding that workspace's token, when the bot serves several)."""
+        person = await self.lookup(team_id, user_id, client)
         player = Player(PLATFORM, team_id, user_id, person.name)
         channel = ChannelRef(PLATFORM, team_id, channel_id)
         return Caller(player, channel, is_admin=person.is_admin or user_id in self.admin_ids)
 
-    async def lookup(self, team_id: str, user_id: str) -> Person:
+    async def lookup(
+        self, team_id: str, user_id: str, client: AsyncWebClient | None = None
+    ) -> Person:
         key = (team_id, user_id)
         hit = self._cache.get(key)
         if hit and hit[0] > self.clock():
             return hit[1]
-        person = await self._fetch(user_id)
+        person = await self._fetch(user_id, client or self.client)
         if len(self._cache) > 5000:
             self._cache.clear()
         self._cache[key] = (self.clock() + self.ttl, person)
         return person
 
-    async def _fetch(self, user_id: str) -> Person:
+    async def _fetch(self, user_id: str, client: AsyncWebClient) -> Person:
         try:
-            resp = await self.client.users_info(user=user_id)
+            resp = await client.users_info(user=user_id)
         except SlackApiError as exc:
             # Most likely the users:read scope is missing; the user is simply not an admin.
             log.warning("users.info failed for %s: %s", user_id, slack_error(exc))

@@ -21,8 +21,10 @@ from bot.adapters.slack.connection import (
     watch_bot_token,
     watch_socket,
 )
+from bot.adapters.slack.oauth import INSTALL_PATH, build_oauth, oauth_enabled
 from bot.adapters.slack.publisher import SlackPublisher
 from bot.settings import Settings
+from bot.storage.engine import make_engine
 
 log = logging.getLogger(__name__)
 
@@ -70,11 +72,27 @@ async def start_slack(
     _check(settings)
     client = build_client(settings)
     inflight = InFlight()
-    app = build_slack_app(bot, settings, client=client, health=health, inflight=inflight)
-    runtime = SlackRuntime(app, SlackPublisher(client), settings.slack_mode, inflight=inflight)
+    if oauth_enabled(settings):
+        engine = make_engine(settings.database_url)
+        oauth, installations = build_oauth(settings, engine)
+        app = build_slack_app(
+            bot, settings, client=client, health=health, oauth=oauth, inflight=inflight
+        )
+        publisher = SlackPublisher(client, installations=installations)
+        log.info("slack: one bot for many workspaces (OAuth install at %s)", INSTALL_PATH)
+    else:
+        app = build_slack_app(bot, settings, client=client, health=health, inflight=inflight)
+        publisher = SlackPublisher(client)
+    runtime = SlackRuntime(app, publisher, settings.slack_mode, inflight=inflight)
     try:
-        await check_bot_token(client)
+        if publisher.installations is None:
+            # The workspace this token belongs to: only its channels are this process's to post in.
+            publisher.team_id = await check_bot_token(client)
         await _serve(runtime, app, client, settings)
+        if settings.slack_mode == "http" and publisher.installations is None:
+            # Nothing else would notice the one bot token being revoked. (OAuth installs each
+            # have their own; an uninstall is an event, not the end of the process.)
+            runtime.connection = asyncio.ensure_future(watch_bot_token(client))
     except BaseException:  # refused, or stopped while still connecting: release what is open
         await asyncio.shield(runtime.close())
         raise
@@ -92,7 +110,6 @@ async def _serve(
         runtime._closers.append(runner.cleanup)
         runtime.addresses = list(runner.addresses)
         runtime.url = f"http://{settings.host}:{settings.port}{EVENTS_PATH}"
-        runtime.connection = asyncio.ensure_future(watch_bot_token(client))
         log.info("slack: serving %s", runtime.url)
     else:
         assert settings.slack_app_token is not None
@@ -112,6 +129,9 @@ def _socket_log() -> logging.Logger:
 
 
 def _check(settings: Settings) -> None:
+    if oauth_enabled(settings):
+        _check_oauth(settings)
+        return
     missing = ["SLACK_BOT_TOKEN"] if settings.slack_bot_token is None else []
     if settings.slack_mode == "http" and settings.slack_signing_secret is None:
         missing.append("SLACK_SIGNING_SECRET")
@@ -120,3 +140,16 @@ def _check(settings: Settings) -> None:
     if missing:
         mode = "HTTP mode" if settings.slack_mode == "http" else "Socket Mode"
         raise SlackConfigError(f"Slack {mode} needs {' and '.join(missing)}")
+
+
+def _check_oauth(settings: Settings) -> None:
+    """The install flow needs Slack to reach us: HTTP mode, signed requests, and no fixed token."""
+    problems = []
+    if settings.slack_mode != "http":
+        problems.append("SLACK_MODE=http (Slack redirects installs to /slack/oauth_redirect)")
+    if settings.slack_signing_secret is None:
+        problems.append("SLACK_SIGNING_SECRET")
+    if settings.slack_bot_token is not None:
+        problems.append("no SLACK_BOT_TOKEN (each workspace's token comes from its install)")
+    if problems:
+        raise SlackConfigError(f"Slack OAuth (SLACK_CLIENT_ID) needs {' and '.join(problems)}")

@@ -41,6 +41,9 @@ class FakeSlack:
     errors: dict[str, str] = field(default_factory=dict)  # path -> Slack error to answer once
     rate_limit_once: set[str] = field(default_factory=set)  # paths answered 429 the first time
     calls: list[Call] = field(default_factory=list)
+    # bot token -> its workspace; OAuth installs add theirs (oauth.v2.access)
+    tokens: dict[str, str] = field(default_factory=lambda: {BOT_TOKEN: TEAM})
+    codes: dict[str, str] = field(default_factory=dict)  # OAuth code -> the workspace installing
     frames: list[dict[str, Any]] = field(default_factory=list)  # what the app sent over the socket
     revoked: set[str] = field(default_factory=set)  # tokens answered invalid_auth from now on
     socket_url: str | None = None  # what apps.connections.open hands out (default: our /link)
@@ -139,17 +142,43 @@ class FakeSlack:
             return web.json_response(
                 {"ok": False, "error": "ratelimited"}, status=429, headers={"Retry-After": "0"}
             )
-        token = request.headers.get("Authorization", "")
-        expected = APP_TOKEN if method == "apps.connections.open" else BOT_TOKEN
-        if token != f"Bearer {expected}" or token.removeprefix("Bearer ") in self.revoked:
+        if method == "oauth.v2.access":
+            return web.json_response(self._install(body))
+        token = request.headers.get("Authorization", "").removeprefix("Bearer ")
+        known = token == APP_TOKEN if method == "apps.connections.open" else token in self.tokens
+        if not known or token in self.revoked:
             return web.json_response({"ok": False, "error": "invalid_auth"})
         if method in self.errors:
             return web.json_response({"ok": False, "error": self.errors.pop(method)})
-        return web.json_response(self._answer(method, body))
+        return web.json_response(self._answer(method, body, self.tokens.get(token, "")))
 
-    def _answer(self, method: str, body: dict[str, Any]) -> dict[str, Any]:
+    def _install(self, body: dict[str, Any]) -> dict[str, Any]:
+        """oauth.v2.access: a code from `codes` becomes a bot token for its workspace."""
+        team = self.codes.pop(str(body.get("code")), None)
+        if team is None:
+            return {"ok": False, "error": "invalid_code"}
+        token = f"xoxb-{team}-installed"
+        self.tokens[token] = team
+        return {
+            "ok": True,
+            "app_id": "A1",
+            "access_token": token,
+            "token_type": "bot",
+            "scope": "app_mentions:read,chat:write,commands",
+            "bot_user_id": BOT_USER,
+            "team": {"id": team, "name": f"Team {team}"},
+            "enterprise": None,
+            "is_enterprise_install": False,
+            "authed_user": {"id": "UINSTALLER"},
+        }
+
+    def token_of(self, call: Call) -> str:
+        """The workspace whose token made `call`."""
+        return self.tokens.get(call.headers.get("Authorization", "").removeprefix("Bearer "), "")
+
+    def _answer(self, method: str, body: dict[str, Any], team: str) -> dict[str, Any]:
         if method == "auth.test":
-            return {"ok": True, "user_id": BOT_USER, "bot_id": "BBOT", "team_id": TEAM}
+            return {"ok": True, "user_id": BOT_USER, "bot_id": "BBOT", "team_id": team}
         if method == "chat.postMessage":
             self._ts += 1
             return {"ok": True, "channel": body["channel"], "ts": f"1700000000.{self._ts:06d}"}
