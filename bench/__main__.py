@@ -1,8 +1,10 @@
 """`make bench`: every benchmark, one after another."""
 
-from bench import lookup
+from bench import lookup, notes
 
 lookup.main()
+print()
+notes.main()
 try:
     from bench import storage
 except ImportError:  # the storage benchmark lands with the quiz issue

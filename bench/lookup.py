@@ -17,6 +17,8 @@ from rapidfuzz import fuzz
 
 from bench import scale
 from bench.evaluation import Case, default_dev_set, judge, load_cases
+from bench.heldout import HELDOUT, load_rows, score, studybot_asker
+from bench.heldout import case as heldout_case
 from bot.core import KnowledgeBase, Match, StudyBot, load_knowledge
 from bot.core.answers import compose
 from bot.core.knowledge import Fact, Topic, default_knowledge_dir
@@ -198,6 +200,8 @@ def main() -> None:
     studybot = StudyBot(kb)
     ask: Lookup = lambda q: studybot.ask(q).as_json()  # noqa: E731
     side_by_side(kb, ask, lookup_cases, scenario_cases)
+    held_out(kb)
+    held_out(kb, HELDOUT.with_name("heldout-scenarios-2.jsonl"))
     by_kind(kb, ask, lookup_cases)
     scale.main()
     print(
@@ -246,6 +250,24 @@ def side_by_side(kb: KnowledgeBase, ask: Lookup, lookup_cases, scenario_cases) -
         f"  b: p99 of each paragraph's best of {ROUNDS} runs; load average {load} on "
         f"{os.cpu_count()} CPUs while measuring (a shared machine inflates the raw p99)"
     )
+
+
+def held_out(kb: KnowledgeBase, path: Path = HELDOUT) -> None:
+    """The held-out questions (written before the choosing guides were read) by group: studybot
+    with follow-ups asked after their context, and the BM25 baseline at its best threshold."""
+    rows = load_rows(path)
+    bm = bm25_summary_baseline(kb)
+    cases = [heldout_case(r) for r in rows]
+    base = bm(best_threshold(bm, [x / 4 for x in range(0, 41)], cases))
+    systems = {
+        "studybot": score(studybot_asker(StudyBot(kb)), rows),
+        "BM25 summaries (best t)": score(lambda r: base(r["question"]), rows),
+    }
+    groups = sorted({r.get("group", "all") for r in rows}) + ["all"]
+    print(f"\nHeld-out set ({len(rows)} questions, {path.name}) by group")
+    print(f"{'system':26}" + "".join(f"{g:>10}" for g in groups))
+    for name, result in systems.items():
+        print(f"{name:26}" + "".join(f"{result[g][0]:>5}/{result[g][1]:<4}" for g in groups))
 
 
 def by_kind(kb: KnowledgeBase, ask: Lookup, cases: list[Case]) -> None:

@@ -28,5 +28,5 @@ def build_bot(
     engine = make_engine(settings.database_url)
     if migrate:
         upgrade(engine)
-    knowledge = kb or load_knowledge(*settings.knowledge_dirs)
+    knowledge = kb or load_knowledge(*settings.knowledge_folders)
     return StudyBot(knowledge, store=SqlQuizStore(engine), clock=now)

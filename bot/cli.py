@@ -70,7 +70,7 @@ def build_knowledge_bot(settings: Settings) -> StudyBot:
     """The bot with the shipped knowledge plus `KNOWLEDGE_DIR`, no database."""
     from bot.core import StudyBot, load_knowledge
 
-    return StudyBot(load_knowledge(*settings.knowledge_dirs))
+    return StudyBot(load_knowledge(*settings.knowledge_folders))
 
 
 def build_quiz_bot(settings: Settings) -> StudyBot:
@@ -196,6 +196,14 @@ def kb_check(directory: Path | None) -> None:
         f"{bank.generated} generated from facts)"
     )
 
+
+def _register_import() -> None:
+    from bot.notes.command import kb_import
+
+    kb.add_command(kb_import)
+
+
+_register_import()
 
 PERIOD = click.Choice(["week", "month", "all"])
 

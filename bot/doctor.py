@@ -91,7 +91,7 @@ def check_knowledge(settings: Settings) -> Check:
     from bot.core import KnowledgeError, load_knowledge
 
     try:
-        kb = load_knowledge(*settings.knowledge_dirs)
+        kb = load_knowledge(*settings.knowledge_folders)
     except KnowledgeError as exc:
         return Check(
             "FAIL", "knowledge", str(exc), "fix the named file and field (`studybot kb check DIR`)"

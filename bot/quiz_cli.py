@@ -19,7 +19,7 @@ def _bank(directory: Path | None):
     from bot.core import KnowledgeError, load_knowledge
     from bot.core.questionbank import build_bank
 
-    dirs = (directory,) if directory else load_settings().knowledge_dirs
+    dirs = (directory,) if directory else load_settings().knowledge_folders
     try:
         kb = load_knowledge(*dirs)
     except KnowledgeError as exc:

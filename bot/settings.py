@@ -22,6 +22,9 @@ class Settings(BaseSettings):
     knowledge_dir: Path | None = Field(
         None, description="extra knowledge files, beside the shipped ones"
     )
+    knowledge_dirs: str = Field(
+        "", description="folders separated by colons that replace the shipped knowledge"
+    )
     studybot_admins: str = Field("", description="comma-separated user ids that are always admins")
     log_level: str | None = Field(
         None, description="unset: INFO, or WARNING in an interactive terminal chat"
@@ -75,10 +78,13 @@ class Settings(BaseSettings):
         return frozenset(x.strip() for x in self.studybot_admins.split(",") if x.strip())
 
     @property
-    def knowledge_dirs(self) -> list[Path]:
+    def knowledge_folders(self) -> list[Path]:
+        """`KNOWLEDGE_DIRS` (else the shipped knowledge), then `KNOWLEDGE_DIR`."""
         from bot.core.knowledge import default_knowledge_dir
 
-        return [default_knowledge_dir(), *([self.knowledge_dir] if self.knowledge_dir else [])]
+        chosen = [Path(p) for p in self.knowledge_dirs.split(":") if p.strip()]
+        extra = [self.knowledge_dir] if self.knowledge_dir else []
+        return [*(chosen or [default_knowledge_dir()]), *extra]
 
 
 def env_file_problems(path: Path = Path(".env")) -> list[str]:

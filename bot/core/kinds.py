@@ -67,6 +67,10 @@ class KindReader(TopicLookup):
         service", or a message made of a concept's name alone ("lambda layers")."""
         taken = {i for m in q.mentions if m.end - m.start > 1 for i in range(m.start, m.end)}
         found = self._concepts.find(q.tokens, q.stems, set(services), taken, self._distinctive)
+        if not found and q.tokens[0] in DEFINE_CUES and len(q.residual()) == 1:
+            # "what is a container": the message is the term alone, so even a word other
+            # topics use too names the term to define
+            found = self._concepts.find(q.tokens, q.stems, set(services), taken, _any_word)
         if not found:
             return []
         named = {s for c in found for n in c.names for s in map(stem, words(n))}
@@ -201,3 +205,7 @@ class KindReader(TopicLookup):
             rest = tuple(f for f in found.lead_facts if f is not yes)
             return replace(found, lead_facts=(yes, *rest), verdict="Yes, with a condition")
         return replace(found, verdict=said[0])
+
+
+def _any_word(_: str) -> bool:
+    return True

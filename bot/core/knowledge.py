@@ -24,6 +24,13 @@ from bot.shipped import shipped_dir
 Text = Annotated[str, Field(strict=True), StringConstraints(strip_whitespace=True, min_length=1)]
 Slug = Annotated[str, Field(strict=True), StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]
 Url = Annotated[str, Field(strict=True), StringConstraints(pattern=r"^https?://\S+$")]
+# A fact's source: a documentation URL, or a section of a team's notes ("notes.md#aws-lambda") for
+# knowledge imported from them (`studybot kb import`).
+Source = Annotated[
+    str,
+    Field(strict=True),
+    StringConstraints(pattern=r"^(?:https?://\S+|[\w.%-]+#[\w-]*)$"),
+]
 
 Tag = Literal[
     "overview",
@@ -56,7 +63,7 @@ class Fact(_Model):
     text: Text
     tags: list[Tag] = Field(min_length=1)
     keywords: list[Text] = Field(default_factory=list)
-    source: Url
+    source: Source
     false_for: list[Slug] = Field(default_factory=list)
     """Topic ids this statement is known to be false of: the only distractors a generated question
     may offer. Empty means nothing is known, so no question is generated from the fact."""
@@ -69,7 +76,7 @@ class Dimension(_Model):
     tags: list[Tag] = Field(min_length=1)
     keywords: list[Text] = Field(default_factory=list)
     values: dict[Slug, Text]
-    sources: list[Url] = Field(min_length=1)
+    sources: list[Source] = Field(min_length=1)
 
 
 class Topic(_Model):
@@ -85,7 +92,7 @@ class Topic(_Model):
     compares: list[Slug] = Field(default_factory=list)
     dimensions: list[Dimension] = Field(default_factory=list)
     advice: list[Text] = Field(default_factory=list)
-    sources: list[Url] = Field(default_factory=list)
+    sources: list[Source] = Field(default_factory=list)
     family: list[Slug] = Field(default_factory=list)
     """Kinds of service this is (containers, serverless, servers...): distractors come from the same."""
     plain_words: list[Text] = Field(default_factory=list)

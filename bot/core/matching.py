@@ -8,8 +8,9 @@ from dataclasses import replace
 from bot.core.kinds import KindReader
 from bot.core.knowledge import KnowledgeBase
 from bot.core.names import NameIndex
+from bot.core.needs import quantities
 from bot.core.query import Match, MatchKind, Query, is_subject
-from bot.core.scenario import asks_for_choice
+from bot.core.scenario import LONG_QUESTION, asks_for_choice, split_options
 from bot.core.text import NEGATIONS, clean_message, stem, words
 from bot.core.textindex import FIELD_WEIGHTS
 from bot.core.vocabulary import COMPARE_CUES, NOISE, NOISE_STEMS
@@ -45,20 +46,36 @@ class Matcher(KindReader):
         """The best reading of `question`; `kind == "unknown"` when nothing fits well enough.
         `context` is the topic the asker's previous question was about: a follow-up that names
         no service ("and its max memory?") is read as being about it."""
-        cleaned = clean_message(question)
+        cleaned, options = split_options(clean_message(question))
         tokens = words(cleaned)[:MAX_SCENARIO_WORDS]
         if not tokens:
             return Match(question, "empty", suggestions=self._suggest(""))
+        if options:
+            return self._exam(question, cleaned, tokens, options)
         scenario = asks_for_choice(cleaned, len({t for t in tokens if t not in NOISE}))
         if not scenario:
             tokens = tokens[:MAX_WORDS]
-        if _DURATION.search(cleaned):
-            tokens += ["duration", "time", "limit"]
+        query = self._query(cleaned, tokens)
+        services = self._mentioned_services(query)
+        return self._route(question, cleaned, query, services, scenario, context)
+
+    def _exam(self, question: str, stem_text: str, tokens: list[str], options: list[str]) -> Match:
+        """An exam question with lettered options: the need is read from the stem alone, and
+        when every option names a covered service, the answer is one of those services."""
+        query = self._query(stem_text, tokens)
+        named = [self._mentioned_services(self._query(o, words(o))) for o in options]
+        among = [s for found in named for s in found] if all(named) else None
+        return self._scenario(
+            question, stem_text, query, self._mentioned_services(query), among=among
+        )
+
+    def _query(self, cleaned: str, tokens: list[str]) -> Query:
+        if _asks_run_time(cleaned, tokens):
+            tokens = [*tokens, "duration", "time", "limit"]
         query = Query(tokens, [stem(t) for t in tokens])
         query.mentions = self._names.find(query.tokens, query.stems)
         query.others = self._other_names(query)
-        services = self._mentioned_services(query)
-        return self._route(question, cleaned, query, services, scenario, context)
+        return query
 
     def _route(
         self,
@@ -76,7 +93,11 @@ class Matcher(KindReader):
         if compares:
             if scenario or self._chooses_for_need(q):
                 among = services if self._offers_choice(q) else None
-                return self._scenario(question, cleaned, q, services, among=among)
+                # Knowledge with no choosing guides (imported notes) still has the comparison.
+                fallback = self._comparison(question, q, services)
+                return self._scenario(
+                    question, cleaned, q, services, among=among, fallback=fallback
+                )
             return self._comparison(question, q, services)
         if not services and q.others and not scenario:
             if self._about_other(q):
@@ -225,3 +246,13 @@ class Matcher(KindReader):
             if tid != best_id and all(self._text.field_weight(s, tid) >= floor for s in named):
                 return tid
         return None
+
+
+def _asks_run_time(cleaned: str, tokens: list[str]) -> bool:
+    """Whether a length of time in the question asks about run-time limits: any in a short
+    question ("is 20 minutes too long for lambda"), only a run time in a paragraph, where
+    "kept for 14 days" or "every 30 days" is a retention or a schedule."""
+    if not _DURATION.search(cleaned):
+        return False
+    short = len({t for t in tokens if t not in NOISE}) < LONG_QUESTION
+    return short or "minutes" in quantities(cleaned)

@@ -36,7 +36,8 @@ class NameIndex:
         self._exact: dict[tuple[str, ...], set[str]] = defaultdict(set)
         self._fuzzy: dict[tuple[int, str, int], dict[str, set[str]]] = defaultdict(dict)
         self._known = known
-        self._firsts: set[str] = set()
+        self._longest: dict[str, int] = {}
+        """A name's first word (and its stem) to the most words a name starting with it has."""
         for topic in topics:
             for name in {topic.title, *topic.aliases}:
                 self._add(name, topic.id)
@@ -52,7 +53,7 @@ class NameIndex:
                 if words_:
                     index._exact[words_].add(key)
                     index._exact[tuple(stem(w) for w in words_)].add(key)
-                    index._firsts |= {words_[0], stem(words_[0])}
+                    index._starts(words_)
         return index
 
     def _add(self, name: str, topic_id: str) -> None:
@@ -61,21 +62,28 @@ class NameIndex:
             return
         self._exact[key].add(topic_id)
         self._exact[tuple(stem(w) for w in key)].add(topic_id)
-        self._firsts |= {key[0], stem(key[0])}
+        self._starts(key)
         joined = " ".join(key)
         if len(joined) >= 5:
             bucket = self._fuzzy[(len(key), joined[0], len(joined))]
             bucket.setdefault(joined, set()).add(topic_id)
+
+    def _starts(self, key: tuple[str, ...]) -> None:
+        for first in (key[0], stem(key[0])):
+            self._longest[first] = max(self._longest.get(first, 0), len(key))
 
     def find(self, tokens: list[str], stems: list[str]) -> list[Mention]:
         """The names in a question, longest first, never two over the same words. Only words
         that can start a name (exactly, or as a typo of an unknown word) are looked at, so a
         120-word paragraph costs little more than a short question."""
         candidates: list[tuple[int, int, list[Mention]]] = []
+        starting, fuzzy, known = self._longest, bool(self._fuzzy), self._known
         for start, (token, s) in enumerate(zip(tokens, stems, strict=True)):
-            if token in self._firsts or s in self._firsts:
-                longest = LONGEST_NAME
-            elif self._fuzzy and s not in self._known and token not in NOISE:
+            by_token, by_stem = starting.get(token, 0), starting.get(s, 0)
+            longest = by_token if by_token >= by_stem else by_stem
+            if longest:
+                longest = min(longest, LONGEST_NAME)
+            elif fuzzy and s not in known and token not in NOISE:
                 longest = 1  # a typo of a name's first word ("lmabda", "farghate")
             else:
                 continue

@@ -129,6 +129,7 @@ class NeedIndex:
             for guide in kb.choosing.values()
             for lim in guide.ruled_out
         }
+        self._phrases = frozenset(seq for seqs in self._limit_terms.values() for seq in seqs if seq)
         self.uncovered = {f"x:{u.name}": u for u in kb.uncovered}
         for sid, guide in kb.choosing.items():
             topic = kb.topics[sid]
@@ -166,39 +167,41 @@ class NeedIndex:
         stems = [s for s in content if s in self._idf or s in SYNONYMS]
         weights = {s: self._idf.get(s, 1.0) for s in stems}
         present = _present(polar)
-        for s in self._deciding(present):  # "needs GPUs" rules some out and decides the rest
+        said = self._phrases_in(present)
+        for s in self._deciding(said):  # "needs GPUs" rules some out and decides the rest
             if s in weights:
                 weights[s] *= _DECIDING
         unknown = UNKNOWN_WEIGHT * (len(content) - len(stems))  # words no service's text uses
         total = sum(weights.values()) + unknown or 1.0
         scores: dict[str, float] = defaultdict(float)
         for s in stems:
-            for key, w in self._expanded[s].items():
-                scores[key] += weights[s] * w / total
-        hits: dict[str, dict[int, float]] = defaultdict(lambda: defaultdict(float))
+            share = weights[s] / total
+            for key, w in self._expanded[s]:
+                scores[key] += share * w
+        hits: dict[str, dict[int, float]] = {}
         counts: dict[tuple[str, int], int] = defaultdict(int)
         for s in stems:
+            weight = weights[s]
             for key, i in self._in_needs.get(s, ()):
-                hits[key][i] += weights[s]
+                of_key = hits.setdefault(key, {})
+                of_key[i] = of_key.get(i, 0.0) + weight
                 counts[key, i] += 1
         asked = set(stems)
         ranked = [
-            self._score(
-                key, base, asked, weights, total, amounts, present, hits.get(key, {}), counts
-            )
+            self._score(key, base, asked, weights, total, amounts, said, hits.get(key, {}), counts)
             for key, base in scores.items()
         ]
         return sorted(ranked, key=lambda r: (-r.score, r.key))
 
-    def _expand(self, s: str) -> dict[str, float]:
+    def _expand(self, s: str) -> tuple[tuple[str, float], ...]:
         """A word's postings merged with its synonyms' (at a lower weight)."""
         own = dict(self._postings.get(s, {}))
         for syn in SYNONYMS.get(s, ()):
             for key, w in self._postings.get(syn, {}).items():
                 own[key] = max(own.get(key, 0.0), w * SYNONYM_WEIGHT)
-        return own
+        return tuple(own.items())
 
-    def _score(self, key, base, stems, weights, total, amounts, present, hits, counts) -> Ranked:
+    def _score(self, key, base, stems, weights, total, amounts, said, hits, counts) -> Ranked:
         if key in self.uncovered:
             shared = self._about[key] & stems
             cover = sum(weights[s] for s in shared) / total
@@ -208,7 +211,7 @@ class NeedIndex:
         fits = sorted(hits.items(), key=lambda x: (-x[1], x[0]))[:_BEST_NEEDS]
         cover = sum(hit for _, hit in fits) / total
         score = base + cover
-        limit = self._breaks(key, amounts, present)
+        limit = self._breaks(key, amounts, said)
         if limit is not None:
             score *= _RULED_OUT
         needs = tuple(self._needs[key][i] for i, hit in fits if hit > 0)
@@ -216,27 +219,27 @@ class NeedIndex:
         share = fits[0][1] / total if fits else 0.0
         return Ranked(key, score, needs, ruled_out=limit, words=most, share=share)
 
-    def _deciding(self, present: str) -> set[str]:
+    def _phrases_in(self, present: str) -> frozenset[str]:
+        """The limit phrases the question contains, each found once for every service."""
+        return frozenset(seq for seq in self._phrases if f" {seq} " in present)
+
+    def _deciding(self, said: frozenset[str]) -> set[str]:
         """The stems of limit phrases the question contains: the detail that decides it."""
-        return {
-            s
-            for phrases in self._limit_terms.values()
-            for seq in phrases
-            if seq and f" {seq} " in present
-            for s in seq.split()
-        }
+        return {s for seq in said for s in seq.split()}
 
     def breaks(self, key: str, amounts: dict[Quantity, float], polar: list[str]) -> Limit | None:
         """The first limit of a service that the question's numbers or words break."""
-        return self._breaks(key, amounts, _present(polar))
+        return self._breaks(key, amounts, self._phrases_in(_present(polar)))
 
-    def _breaks(self, key: str, amounts: dict[Quantity, float], present: str) -> Limit | None:
+    def _breaks(
+        self, key: str, amounts: dict[Quantity, float], said: frozenset[str]
+    ) -> Limit | None:
         for limit in self._limits.get(key, []):
             if any(amounts.get(q, 0.0) > most for q, most in limit.above.items()):
                 return limit
             if any(0 < amounts.get(q, 0.0) < least for q, least in limit.below.items()):
                 return limit
-            if any(seq and f" {seq} " in present for seq in self._limit_terms[id(limit)]):
+            if said and any(seq in said for seq in self._limit_terms[id(limit)]):
                 return limit
         return None
 

@@ -35,6 +35,8 @@ class QuizQuestion:
     """The fact a generated question was made from."""
     option_topics: tuple[str, ...] = ()
     """For a generated question, the topic each option names."""
+    option_facts: tuple[str, ...] = ()
+    """When the options are statements, the fact each one states ("topic/fact-id")."""
 
 
 @dataclass(frozen=True)
@@ -72,8 +74,11 @@ def question_token(question_id: str) -> str:
 
 def build_bank(kb: KnowledgeBase) -> QuestionBank:
     """Hand-written questions first; a generated one never replaces a hand-written id."""
+    from bot.core.clozes import limit_questions  # both build on this module's types
+    from bot.core.statements import statement_questions
+
     questions = {q.id: from_hand_written(q) for q in kb.questions.values()}
-    for q in generate_questions(kb):
+    for q in [*generate_questions(kb), *statement_questions(kb), *limit_questions(kb)]:
         questions.setdefault(q.id, q)
     return QuestionBank(questions)
 

@@ -41,6 +41,26 @@ LEAVING = frozenset("instead switch migrate replace alternative alternatives".sp
 """Words saying the named service is the one to move away from."""
 
 
+# "A. Run ... B. Use ... C. ..." (or "A) ..." / "(A) ..."): the answer options of an exam question.
+_OPTION = re.compile(r"(?:^|(?<=\s))\(?([A-Fa-f])[.)]\s+")
+
+
+def split_options(text: str) -> tuple[str, list[str]]:
+    """An exam question's stem and its answer options, when it lists three or more lettered
+    options in order (A, B, C ...); otherwise the text and no options. The options are the
+    candidates, not part of the need: their wording describes the wrong answers too."""
+    starts: list[re.Match[str]] = []
+    for m in _OPTION.finditer(text):
+        if m.group(1).upper() == "ABCDEF"[len(starts)]:
+            starts.append(m)
+    if len(starts) < 3:
+        return text, []
+    ends = [m.start() for m in starts[1:]] + [len(text)]
+    return text[: starts[0].start()].strip(), [
+        text[m.end() : end].strip() for m, end in zip(starts, ends, strict=True)
+    ]
+
+
 def asks_for_choice(cleaned: str, content_words: int) -> bool:
     """Whether the message describes a need and asks what fits it, rather than asking about
     a topic it names: a choice phrase, or a paragraph long enough to be an exam scenario."""

@@ -142,6 +142,10 @@ _SCOPE_ENDS = frozenset(
 )
 
 
+_LIST_GOES_ON = frozenset(["or", "nor"])
+"""A negation reaches across a list: "not provision, patch or scale instances or manage clusters"."""
+
+
 def polar_stems(tokens: list[str], noise: frozenset[str]) -> list[str]:
     """Stems of `tokens`, with `!` before the content words a negation covers: in "without managing
     servers", `!manag` and `!server`, so it no longer matches "servers I manage"."""
@@ -154,6 +158,8 @@ def polar_stems(tokens: list[str], noise: frozenset[str]) -> list[str]:
             continue
         if token in _SCOPE_ENDS and negated:  # "don't want to manage": scope reaches "manage"
             left = 0
+        elif token in _LIST_GOES_ON and negated and left < NEGATION_SPAN:
+            left = NEGATION_SPAN  # "no patching, scaling or managing instances": one more item
         s = stem(token)
         if left and token not in noise:
             left -= 1

@@ -30,7 +30,8 @@ __all__ = ["FIELD_WEIGHTS", "POOL", "SYNONYM_WEIGHT", "TextIndex"]
 POOL = 300
 """At most this many topics are scored per question (all of them in a small knowledge base)."""
 
-Terms = tuple[frozenset[str], frozenset[str]]
+Terms = tuple[frozenset[str], frozenset[str], frozenset[str]]
+"""A fact's strong words (keywords), its tags' words, and its text's words, stemmed."""
 _SEPARATOR = "\0"
 _UNKNOWN = "\U0010ffff"
 """The number of a word no topic holds; real words number from 1 up, far below it."""
@@ -155,7 +156,7 @@ class TextIndex:
         self, text: str, keywords: Iterable[str], tags: Iterable[str], stems: list[str]
     ) -> float:
         """How well one fact (or comparison row) answers the question's words (0..1)."""
-        strong, weak = self.terms(text, tuple(keywords), tuple(tags))
+        strong, tagged, weak = self.terms(text, tuple(keywords), tuple(tags))
         total = score = 0.0
         for s in dict.fromkeys(stems):
             idf = self._idf.get(s, self._unknown_idf)
@@ -163,6 +164,8 @@ class TextIndex:
             syn = SYNONYMS.get(s, frozenset())
             if s in strong:
                 score += idf
+            elif s in tagged:  # "what does ecr charge for": the pricing fact, not "no extra charge"
+                score += 0.8 * idf
             elif s in weak:
                 score += 0.7 * idf
             elif syn & strong:
@@ -223,7 +226,7 @@ def _fact_terms(text: str, keywords: tuple[str, ...], tags: tuple[str, ...]) -> 
     facts of the topics being asked about stay cached, and the index stays small."""
     strong = frozenset(stem(w) for k in keywords for w in words(k))
     tagged = frozenset().union(*(TAG_STEMS.get(t, frozenset()) for t in tags))
-    return strong, frozenset(stem(w) for w in words(text)) | tagged
+    return strong, tagged, frozenset(stem(w) for w in words(text)) | tagged
 
 
 def _covered(asked: list[tuple[str, str, float]], phrase: str) -> float:

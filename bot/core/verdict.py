@@ -8,6 +8,7 @@ from bot.core.vocabulary import NOISE, NOISE_STEMS
 POLAR_STARTS = frozenset("can could does do did is are was were will would has have".split())
 """First words of a yes/no question ("can lambda ...", "is there a time limit ...")."""
 _CAPABILITY = POLAR_STARTS - {"is", "are", "was", "were"}
+_ABLE = frozenset(["able", "capable", "possible"])
 
 
 def is_polar(tokens: list[str]) -> bool:
@@ -18,8 +19,9 @@ def is_polar(tokens: list[str]) -> bool:
 
 
 def asks_capability(tokens: list[str]) -> bool:
-    """ "can lambda ...", "does ecr ..." ask what a service can do; "is lightsail free" does not."""
-    return any(t in _CAPABILITY for t in tokens[:2])
+    """ "can lambda ...", "does ecr ...", "is api gateway able to ..." ask what a service can do;
+    "is lightsail free" does not."""
+    return any(t in _CAPABILITY for t in tokens[:2]) or any(t in _ABLE for t in tokens[:6])
 
 
 def verdict(question_stems: list[str], fact: str, capability: bool = True) -> str | None:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from bot.core.text import stem
 
-# Words that carry no topic: function words, question scaffolding and chat noise.
+# Words that carry no topic: function words, question scaffolding (also the exam's "Which solution
+# meets these requirements with the LEAST operational overhead?") and chat noise.
 NOISE = frozenset(
     """
     a an the is are was were be been being am do does did doing done have has had having i
@@ -18,6 +19,7 @@ NOISE = frozenset(
     thing things something anything stuff use using used get got make makes work works one
     any some all much many more most anyone anybody someone able or instead too
     support supports supported offer offers provide provides allow allows
+    least operational overhead requirement requirements meet meets solution solutions
     """.split()
 )
 

@@ -30,8 +30,10 @@ from fakes.slack import (
 from fakes.slack_core import QuizDeskStub, eventually
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.slack import build_slack_app
+from bot.adapters.slack.people import People, Person
 from bot.core import StudyBot
 
 
@@ -241,6 +243,26 @@ async def test_users_info_is_cached_between_messages(app, fake_slack):
     await slash(app, fake_slack, "help")
     await fake_slack.wait_for("webhook", 2)
     assert len(fake_slack.to("users.info")) == 1
+
+
+async def test_lookups_in_flight_together_share_one_users_info_call(fake_slack):
+    # Bolt runs each listener as a task after its ack: two messages can both miss the cache.
+    client = AsyncWebClient(token=BOT_TOKEN, base_url=fake_slack.base_url)
+    people = People(client, clock=lambda: 0.0)
+    first, second = await asyncio.gather(people.lookup(TEAM, "U1"), people.lookup(TEAM, "U1"))
+    assert first == second == Person("name-U1", False)
+    assert len(fake_slack.to("users.info")) == 1
+
+
+async def test_a_lookup_after_the_ttl_asks_slack_again(fake_slack):
+    now = [0.0]
+    client = AsyncWebClient(token=BOT_TOKEN, base_url=fake_slack.base_url)
+    people = People(client, ttl=300.0, clock=lambda: now[0])
+    await people.lookup(TEAM, "U1")
+    await people.lookup(TEAM, "U1")
+    now[0] = 301.0
+    await people.lookup(TEAM, "U1")
+    assert len(fake_slack.to("users.info")) == 2
 
 
 # ---- Slack's redeliveries and forgeries

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 from bot.core import StudyBot
+from bot.core.matching import _asks_run_time
+from bot.core.text import words
 
 DIRECT = [
     ("what's ECR", "ecr"),
@@ -151,3 +153,27 @@ def test_a_length_of_time_leads_with_the_run_time_row(bot: StudyBot, question: s
 def test_how_long_questions_lead_with_the_run_time_fact(bot: StudyBot) -> None:
     assert "no run-time limit" in bot.ask("how long can a fargate task run").reply.text[:300]
     assert "15 minutes" in bot.ask("can lambda run for 20 minutes?").reply.text[:300]
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("is 20 minutes too long for lambda", True),
+        (
+            "A team's reports are archived every night and the archives must be kept for 30 days "
+            "in a bucket that auditors can read, while the dashboards refresh each morning for the "
+            "sales managers in three regions and finance reviews them weekly.",
+            False,
+        ),
+        (
+            "A bank's simulations each run for about 20 hours on 16 vCPUs and thousands of them are "
+            "submitted together every evening; the team wants them queued and run on Spot capacity "
+            "with nothing left running in the morning.",
+            True,
+        ),
+    ],
+)
+def test_a_length_of_time_in_a_paragraph_asks_about_run_time_only_when_it_is_one(
+    text: str, asks: bool
+) -> None:
+    assert _asks_run_time(text, words(text)) is asks

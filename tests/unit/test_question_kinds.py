@@ -11,6 +11,7 @@ import pytest
 
 from bot.core import Caller, ChannelRef, Player, StudyBot
 from bot.core.answers import MORE_PREFIX, SHORT_COMPARISON
+from bot.core.scenario import split_options
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
@@ -133,6 +134,7 @@ UNCOVERED_BY_NAME = [
 ]
 
 YES_NO = [
+    ("is api gateway able to cache responses", "Yes", ["caching"]),
     ("can fargate use gpus", "No", ["gpu"]),
     ("can lambda run for 2 hours", "No", ["15 minutes"]),
     ("does lightsail scale automatically", "No", ["automatic"]),
@@ -157,6 +159,8 @@ CONCEPTS = [
     ("docker image vs container", "Docker", ["image", "container"], ""),
     ("what are ecs launch types", "ECS", ["launch types"], ""),
     ("what are lambda layers", "Lambda", ["layer"], ""),
+    ("what is a container", "Docker", ["instance of an image"], "container"),
+    ("what is a cluster", "ECS", ["cluster"], "cluster"),
 ]
 
 
@@ -167,6 +171,28 @@ def test_a_described_need_is_answered_with_the_service_that_fits(
     answer = bot.ask(question)
     assert answer.topic == topic, answer.reply.text[:300]
     assert len(answer.reply.text) < 800, "a scenario answer stays short"
+
+
+def test_exam_options_are_read_apart_from_the_stem() -> None:
+    stem_text, options = split_options("Which fits? A. Run X. B) Use Y (C) Try Z")
+    assert stem_text == "Which fits?"
+    assert options == ["Run X.", "Use Y", "Try Z"]
+    assert split_options("A company runs a B. C. Jones app") == (
+        "A company runs a B. C. Jones app",
+        [],
+    )
+
+
+def test_wrong_options_wording_does_not_rule_out_the_right_answer(bot: StudyBot) -> None:
+    """Option C describes a server that runs all day; that must not count against the function
+    the stem asks for, and the answer is one of the services the options name."""
+    stem_text = (
+        "Every night a team must purge stale rows from a table; the cleanup script takes about a "
+        "minute and nothing should sit idle between runs. "
+        "Which solution has the LEAST operational overhead? "
+    )
+    options = "A. Amazon EC2 with cron. B. AWS Lambda on a schedule. C. Amazon ECS service that runs all day. D. Amazon Lightsail with cron."
+    assert bot.ask(stem_text + options).topic == "lambda"
 
 
 def test_a_scenario_answer_says_use_and_why_a_named_rival_does_not_fit(bot: StudyBot) -> None:
@@ -336,3 +362,28 @@ def test_uncovered_names_never_shadow_a_covered_service(bot: StudyBot) -> None:
     covered = {a.casefold() for t in bot.kb.topics.values() for a in (t.title, *t.aliases)}
     names = {a.casefold() for u in bot.kb.uncovered for a in (u.name, *u.aliases)}
     assert not covered & names
+
+
+OFFICIAL = ("https://docs.aws.amazon.com/", "https://aws.amazon.com/", "https://docs.docker.com/")
+
+
+def test_choosing_guides_and_concepts_cite_official_docs(bot: StudyBot) -> None:
+    """What a scenario or definition answer teaches comes from AWS's or Docker's own docs
+    (a mirror such as docs.amazonaws.cn or a project README is no source to show a learner)."""
+    kb = bot.kb
+    urls = {n.source for c in kb.choosing.values() for n in c.chosen_for}
+    urls |= {lim.source for c in kb.choosing.values() for lim in c.ruled_out}
+    urls |= {c.source for c in kb.concepts}
+    assert sorted(u for u in urls if not u.startswith(OFFICIAL)) == []
+
+
+@pytest.mark.parametrize(
+    ("question", "phrase"),
+    [("what does ecr charge for", "per gb-month"), ("what does fargate charge for", "per second")],
+)
+def test_a_cost_question_about_one_service_leads_with_its_pricing(
+    bot: StudyBot, question: str, phrase: str
+) -> None:
+    """A fact tagged as pricing answers "what does X charge for" before one that only says
+    "at no extra charge" in passing."""
+    assert phrase in bot.ask(question).reply.text.lower()[:400]

@@ -46,6 +46,10 @@ def test_accents_fold() -> None:
         ("code without servers in response to events", {"!server"}),
         ("lightsail has no auto scaling", {"!auto", "!scale"}),
         ("I don't want to manage servers", {"!manag", "!server"}),
+        (
+            "not patch or scale any instances or manage capacity",
+            {"!patch", "!scale", "!instanc", "!manag", "!capac"},
+        ),
     ],
 )
 def test_negation_scope(text: str, negated: set[str]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections.abc import Callable
@@ -30,7 +31,9 @@ def slack_error(exc: SlackApiError) -> str:
 
 class People:
     """users.info, cached for a few minutes: promoting someone to admin takes effect soon enough,
-    and a busy channel does not cost one API call per message."""
+    and a busy channel does not cost one API call per message. Bolt runs each listener as its own
+    task after the ack, so two messages from one person arrive while the first lookup is still in
+    flight: they share that one call instead of each making their own."""
 
     def __init__(
         self,
@@ -41,6 +44,7 @@ class People:
     ) -> None:
         self.client, self.admin_ids, self.ttl, self.clock = client, admin_ids, ttl, clock
         self._cache: dict[tuple[str, str], tuple[float, Person]] = {}
+        self._pending: dict[tuple[str, str], asyncio.Future[Person]] = {}
 
     async def caller(
         self, team_id: str, user_id: str, channel_id: str, client: AsyncWebClient | None = None
@@ -59,11 +63,21 @@ class People:
         hit = self._cache.get(key)
         if hit and hit[0] > self.clock():
             return hit[1]
-        person = await self._fetch(user_id, client or self.client)
+        pending = self._pending.get(key)
+        if pending is None:
+            pending = asyncio.ensure_future(self._fetch(user_id, client or self.client))
+            self._pending[key] = pending
+            pending.add_done_callback(lambda done: self._remember(key, done))
+        # shield: one caller being cancelled must not cancel the lookup the others wait on.
+        return await asyncio.shield(pending)
+
+    def _remember(self, key: tuple[str, str], done: asyncio.Future[Person]) -> None:
+        del self._pending[key]
+        if done.cancelled() or done.exception() is not None:
+            return
         if len(self._cache) > 5000:
             self._cache.clear()
-        self._cache[key] = (self.clock() + self.ttl, person)
-        return person
+        self._cache[key] = (self.clock() + self.ttl, done.result())
 
     async def _fetch(self, user_id: str, client: AsyncWebClient) -> Person:
         try:
