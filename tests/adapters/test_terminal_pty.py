@@ -202,3 +202,41 @@ def test_a_scheduled_quiz_is_printed_and_the_prompt_comes_back(tmp_path: Path):
     term.expect("you>", after=seen)
     term.type(CTRL_D)
     assert term.wait() == 0
+
+
+def test_a_quiz_arriving_while_a_line_is_half_typed_keeps_the_line(tmp_path: Path):
+    """The scheduler posts while the person is mid-question: the quiz appears above the prompt,
+    the prompt comes back with the half-typed text, and finishing the line asks the whole question."""
+    import sqlite3
+
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(OURS)}
+    db = tmp_path / "data" / "studybot.db"
+    env = clean | {"PYTHONPATH": str(ROOT), "DATABASE_URL": f"sqlite:///{db}"}
+    setup = "config time 00:00\nconfig window 24h\nconfig days mon-sun\n"
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "chat"],
+        input=setup,
+        env=env,
+        cwd=tmp_path,
+        text=True,
+        capture_output=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    with sqlite3.connect(db) as conn:  # signed up "tomorrow": nothing is due at the start
+        conn.execute("UPDATE channels SET scheduled_at = '2999-01-01 00:00:00'")
+
+    term = Terminal(tmp_path, "run")
+    seen = term.expect("you>")
+    term.type("what is far")
+    seen = term.expect("what is far", after=seen)
+    with sqlite3.connect(db) as conn:  # now today's post is due: the next tick (30 s) posts it
+        conn.execute("UPDATE channels SET scheduled_at = '2000-01-01 00:00:00'")
+    seen = term.expect("[#general] Quiz of", after=seen, timeout=90)
+    seen = term.expect("you> what is far", after=seen)  # the prompt, below, with the text kept
+    term.type("gate\r")
+    seen = term.expect("serverless compute engine for containers", after=seen)
+    term.expect("you>", after=seen)
+    term.type(CTRL_D)
+    assert term.wait() == 0
+    assert "what is fargate" in (tmp_path / "data" / "chat_history").read_text()

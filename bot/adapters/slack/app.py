@@ -6,6 +6,7 @@ import asyncio
 import logging
 import re
 from collections.abc import Awaitable, Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
@@ -18,6 +19,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.inflight import InFlight
 from bot.adapters.livecards import CardPacing, LiveCards
+from bot.adapters.slack.connection import TokenWatch
 from bot.adapters.slack.guards import Seen, drop_redeliveries, refuse_while_closing
 from bot.adapters.slack.home import (
     HOME_WORDS,
@@ -39,6 +41,8 @@ COMMAND = "/study"
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
 NO_ACCESS = ("not_in_channel", "channel_not_found")
+DEDUPE_WITHIN = 1.0
+"""Seconds the event-id check may take before this process's memory decides: Slack wants an ack in 3."""
 NOT_IN_CHANNEL = "I can't post here yet: invite me with `/invite @studybot`, then try again."
 
 Health = Callable[[], Awaitable[object]]
@@ -70,10 +74,12 @@ async def always_ok() -> bool:
 
 
 def build_client(settings: Settings) -> AsyncWebClient:
-    """The Web API client: `SLACK_API_URL` as its base, 429s retried after Retry-After."""
+    """The Web API client: `SLACK_API_URL` as its base, 429s retried after Retry-After, refusals
+    of the token noted for the watch."""
     token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
     client = AsyncWebClient(token=token, base_url=settings.slack_api_url)
     client.retry_handlers.append(AsyncRateLimitErrorRetryHandler(max_retry_count=2))
+    client.retry_handlers.append(TokenWatch())
     return client
 
 
@@ -129,16 +135,29 @@ class _NoTokenWarning(logging.Filter):
 
 def _first_delivery(bot: StudyCore, clock: Callable[[], datetime]) -> Callable[[str], Any]:
     """Whether an event id is new: in the database (shared by replicas) when the bot has one,
-    else (or while it is down) in this process's memory."""
+    else (or while it is down or slow) in this process's memory. It runs before Slack's 3 s ack,
+    so the database gets DEDUPE_WITHIN seconds; a failure processes the event, never drops it."""
     local = Seen()
     remember = getattr(bot, "first_delivery", None)
+    # Its own threads: checks stuck on a hung database must not take the ones the handlers use.
+    pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="slack-event-ids")
 
     async def first(event_id: str) -> bool:
         if remember is not None:
+            loop = asyncio.get_running_loop()
+            job = loop.run_in_executor(pool, remember, "slack", event_id, clock())
             try:
-                return bool(await asyncio.to_thread(remember, "slack", event_id, clock()))
-            except Exception as exc:  # the database is down: this process's memory still helps
-                log.warning("event-id memory unavailable (%s); using this process's", exc)
+                return bool(await asyncio.wait_for(job, DEDUPE_WITHIN))
+            except TimeoutError:
+                log.warning(
+                    "event-id memory slower than %ss; %s judged by this process",
+                    DEDUPE_WITHIN,
+                    event_id,
+                )
+            except Exception as exc:
+                log.warning(
+                    "event-id memory unavailable (%s); %s judged by this process", exc, event_id
+                )
         return local.first(event_id)
 
     return first

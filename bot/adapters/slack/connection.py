@@ -1,15 +1,21 @@
 """The Slack connection over time: tokens checked at start (a refusal ends the start at once),
-unreachable endpoints retried with backoff, and the Socket Mode link watched once it is up."""
+unreachable endpoints retried with backoff, and once up the Socket Mode link (or, in HTTP mode,
+the bot token) watched."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 import aiohttp
 from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.async_handler import AsyncRetryHandler
+from slack_sdk.http_retry.request import HttpRequest
+from slack_sdk.http_retry.response import HttpResponse
+from slack_sdk.http_retry.state import RetryState
 from slack_sdk.socket_mode.aiohttp import SocketModeClient
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -29,6 +35,10 @@ REFUSALS = frozenset(
         "missing_scope",
         "team_access_not_granted",
     }
+)
+# What a Web API call answers when the bot token itself is gone (not a channel's or a scope's problem).
+TOKEN_GONE = frozenset(
+    {"invalid_auth", "not_authed", "account_inactive", "token_revoked", "token_expired"}
 )
 FIXES = {
     "SLACK_APP_TOKEN": "copy the xapp- App-Level Token (scope connections:write) from the app's "
@@ -99,6 +109,41 @@ async def watch_socket(
                 "SLACK_APP_TOKEN", lambda: web.apps_connections_open(app_token=app_token)
             )
             await _refused_now("SLACK_BOT_TOKEN", web.auth_test)
+
+
+class TokenWatch(AsyncRetryHandler):
+    """Sees every Web API answer (bolt copies retry handlers into its per-request clients too) and
+    retries none: it notes an answer saying the bot token is gone, so the watch checks at once."""
+
+    def __init__(self) -> None:
+        super().__init__(max_retry_count=0)
+        self.suspect = asyncio.Event()
+
+    async def can_retry_async(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> bool:
+        body = response.body if response is not None else None
+        gone = isinstance(body, dict) and body.get("error") in TOKEN_GONE
+        if gone and "apps.connections.open" not in request.url:  # that one has the app token
+            self.suspect.set()
+        return False
+
+
+async def watch_bot_token(web: AsyncWebClient, interval: float | None = None) -> None:
+    """HTTP mode has no link to lose, so nothing would notice a revoked token: return never while
+    auth.test accepts it, raise SlackRefused once it does not. Checked every WATCH_SECONDS, and at
+    once when a Web API call answers that the token is gone (`web` needs its TokenWatch)."""
+    [watch] = [h for h in web.retry_handlers if isinstance(h, TokenWatch)]
+    while True:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(watch.suspect.wait(), interval or WATCH_SECONDS)
+        watch.suspect.clear()
+        await _refused_now("SLACK_BOT_TOKEN", web.auth_test)
 
 
 async def _refused_now(setting: str, call: Callable[[], Awaitable[Any]]) -> None:

@@ -18,6 +18,7 @@ from bot.adapters.slack.connection import (
     QuietReconnects,
     check_bot_token,
     connect_socket,
+    watch_bot_token,
     watch_socket,
 )
 from bot.adapters.slack.oauth import INSTALL_PATH, build_oauth, oauth_enabled
@@ -42,7 +43,7 @@ class SlackRuntime:
     url: str | None = None
     addresses: list[object] = field(default_factory=list)
     inflight: InFlight = field(default_factory=InFlight)
-    # Ends when the Socket Mode connection is lost for good (a revoked token); None in HTTP mode.
+    # Ends when Slack refuses the token for good (revoked): Socket Mode's link or HTTP mode's watch.
     connection: asyncio.Future[None] | None = None
     _closers: list[Callable[[], Awaitable[object]]] = field(default_factory=list)
 
@@ -88,6 +89,10 @@ async def start_slack(
             # The workspace this token belongs to: only its channels are this process's to post in.
             publisher.team_id = await check_bot_token(client)
         await _serve(runtime, app, client, settings)
+        if settings.slack_mode == "http" and publisher.installations is None:
+            # Nothing else would notice the one bot token being revoked. (OAuth installs each
+            # have their own; an uninstall is an event, not the end of the process.)
+            runtime.connection = asyncio.ensure_future(watch_bot_token(client))
     except BaseException:  # refused, or stopped while still connecting: release what is open
         await asyncio.shield(runtime.close())
         raise
