@@ -48,9 +48,10 @@ class TopicLookup:
         """The facts a one-topic question asks for, best first; empty for a plain "what is X"."""
         if not residual:
             return ()
+        weighed = self._text.weigh(residual)
         ranked = sorted(
             (
-                (self._text.fact_score(f.text, f.keywords, f.tags, residual), i, f)
+                (self._text.score_fact(weighed, f.text, f.keywords, f.tags), i, f)
                 for i, f in enumerate(topic.facts)
             ),
             key=lambda x: (-x[0], x[1]),
@@ -63,10 +64,11 @@ class TopicLookup:
     def _best_dimension(self, topic: Topic, residual: list[str]) -> Dimension | None:
         if not residual:
             return None
+        weighed = self._text.weigh(residual)
         scored = [
             (
-                self._text.fact_score(
-                    " ".join(d.values.values()), [d.name, *d.keywords], d.tags, residual
+                self._text.score_fact(
+                    weighed, " ".join(d.values.values()), [d.name, *d.keywords], d.tags
                 ),
                 i,
                 d,

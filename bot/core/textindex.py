@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
+from typing import NamedTuple
 
 from bot.core.knowledge import KnowledgeBase, Topic
 from bot.core.postings import (
@@ -36,6 +37,13 @@ _UNKNOWN = "\U0010ffff"
 """The number of a word no topic holds; real words number from 1 up, far below it."""
 _UNINDEXED = NOISE_STEMS | NEGATIONS
 _BOUNDARY = "qz0textboundary0qz"
+
+
+class Weighed(NamedTuple):
+    """A question's distinct words as (stem, IDF, synonyms), and their IDF total."""
+
+    words: tuple[tuple[str, float, frozenset[str]], ...]
+    total: float
 
 
 class TextIndex:
@@ -157,23 +165,37 @@ class TextIndex:
         self, text: str, keywords: Iterable[str], tags: Iterable[str], stems: list[str]
     ) -> float:
         """How well one fact (or comparison row) answers the question's words (0..1)."""
-        strong, tagged, weak = self.terms(text, tuple(keywords), tuple(tags))
-        total = score = 0.0
+        return self.score_fact(self.weigh(stems), text, keywords, tags)
+
+    def weigh(self, stems: list[str]) -> Weighed:
+        """The question's distinct words with their IDF and synonyms, and the IDF total: worked
+        out once per question, not once per fact it is scored against."""
+        asked = []
+        total = 0.0
         for s in dict.fromkeys(stems):
             idf = self._idf.get(s, self._unknown_idf)
             total += idf
-            syn = SYNONYMS.get(s, frozenset())
+            asked.append((s, idf, SYNONYMS.get(s, frozenset())))
+        return Weighed(tuple(asked), total)
+
+    def score_fact(
+        self, weighed: Weighed, text: str, keywords: Iterable[str], tags: Iterable[str]
+    ) -> float:
+        """fact_score with the question already weighed."""
+        strong, tagged, weak = self.terms(text, tuple(keywords), tuple(tags))
+        score = 0.0
+        for s, idf, syn in weighed.words:
             if s in strong:
                 score += idf
             elif s in tagged:  # "what does ecr charge for": the pricing fact, not "no extra charge"
                 score += 0.8 * idf
             elif s in weak:
                 score += 0.7 * idf
-            elif syn & strong:
+            elif syn and syn & strong:
                 score += 0.6 * idf
-            elif syn & weak:
+            elif syn and syn & weak:
                 score += 0.4 * idf
-        return score / total if total else 0.0
+        return score / weighed.total if weighed.total else 0.0
 
     def _asked(self, s: str) -> tuple[str, str]:
         """A question's stem as a word number (or one no phrase holds), and its synonyms'."""
