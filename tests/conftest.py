@@ -2,12 +2,52 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+import uuid
+from collections.abc import Callable, Iterator
 
 import pytest
 
 from bot.core import KnowledgeBase, StudyBot, load_knowledge
 from bot.core.knowledge import default_knowledge_dir
+
+PG_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
+
+
+def pg_unavailable() -> str | None:
+    """None when PostgreSQL answers, else why not."""
+    import psycopg
+
+    try:
+        psycopg.connect(PG_URL, connect_timeout=3).close()
+    except Exception as exc:  # any reason is a reason to skip (or, in CI, to fail)
+        return f"PostgreSQL at {PG_URL} unreachable: {str(exc).splitlines()[0]}"
+    return None
+
+
+def require_pg() -> None:
+    """Skip when PostgreSQL is down, except under CI=true, where the test fails."""
+    reason = pg_unavailable()
+    if reason:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"{reason} (CI=true: PostgreSQL tests must run)")
+        pytest.skip(reason)
+
+
+@pytest.fixture
+def pg_schema_url() -> Iterator[str]:
+    """A PostgreSQL URL whose search_path is a fresh schema of its own, dropped afterwards."""
+    require_pg()
+    import psycopg
+
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(PG_URL, autocommit=True) as conn:
+        conn.execute(f'CREATE SCHEMA "{schema}"')
+    try:
+        yield f"{PG_URL}?options=-csearch_path%3D{schema}"
+    finally:
+        with psycopg.connect(PG_URL, autocommit=True) as conn:
+            conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
 
 
 @pytest.fixture(scope="session")

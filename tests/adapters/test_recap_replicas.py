@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -16,7 +15,6 @@ from bot.bootstrap import build_bot
 from bot.core import Caller, ChannelRef, KnowledgeBase, Player, StudyBot
 from bot.scheduler import QuizScheduler
 
-PG_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 MONDAY = datetime(2025, 3, 3, 8, 0, tzinfo=UTC)
 FRIDAY_RECAP = datetime(2025, 3, 7, 16, 0, 30, tzinfo=UTC)
 CHANNEL = ChannelRef("slack", TEAM, "CQUIZ")

@@ -6,8 +6,6 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
-import uuid
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -19,7 +17,6 @@ from bot.bootstrap import build_bot
 from bot.core import Caller, ChannelRef, KnowledgeBase, Player
 from bot.settings import Settings
 
-PG_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 ROOT = Path(__file__).resolve().parents[2]
 CONFIGURED = datetime(2025, 3, 3, 8, 0, tzinfo=UTC)
 POST_TIME = datetime(2025, 3, 4, 9, 0, 30, tzinfo=UTC)
@@ -51,24 +48,9 @@ asyncio.run(main())
 
 
 @pytest.fixture
-def shared_pg() -> Iterator[str]:
+def shared_pg(pg_schema_url: str) -> str:
     """A fresh PostgreSQL schema both processes use (fails under CI=true when unreachable)."""
-    import psycopg
-
-    try:
-        psycopg.connect(PG_URL, connect_timeout=3).close()
-    except Exception as exc:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"PostgreSQL unreachable under CI=true: {exc}")
-        pytest.skip(f"PostgreSQL unreachable: {exc}")
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(PG_URL, autocommit=True) as conn:
-        conn.execute(f'CREATE SCHEMA "{schema}"')
-    try:
-        yield f"{PG_URL}?options=-csearch_path%3D{schema}"
-    finally:
-        with psycopg.connect(PG_URL, autocommit=True) as conn:
-            conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+    return pg_schema_url
 
 
 async def run_process(fake: FakeSlack, db_url: str, token: str) -> None:

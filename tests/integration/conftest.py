@@ -7,8 +7,6 @@ they fail: CI must never pass by skipping the database it is meant to test.
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,50 +19,13 @@ from bot.storage.engine import make_engine
 from bot.storage.migrate import upgrade
 from bot.storage.repository import SqlQuizStore
 
-PG_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
-
-
-def pg_unavailable() -> str | None:
-    """None when PostgreSQL answers, else why not."""
-    import psycopg
-
-    dsn = PG_URL.replace("postgresql://", "postgresql://", 1)
-    try:
-        psycopg.connect(dsn, connect_timeout=3).close()
-    except Exception as exc:  # any reason is a reason to skip (or, in CI, to fail)
-        return f"PostgreSQL at {PG_URL} unreachable: {str(exc).splitlines()[0]}"
-    return None
-
-
-def require_pg() -> None:
-    reason = pg_unavailable()
-    if reason:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"{reason} (CI=true: PostgreSQL tests must run)")
-        pytest.skip(reason)
 
 
 @pytest.fixture(scope="session")
 def quiz_kb() -> KnowledgeBase:
     """The shipped topics plus the test questions (not the bank being written in parallel)."""
     return load_knowledge(default_knowledge_dir() / "topics", FIXTURES / "quiz")
-
-
-@pytest.fixture
-def pg_schema_url() -> Iterator[str]:
-    """A PostgreSQL URL whose search_path is a fresh schema of its own, dropped afterwards."""
-    require_pg()
-    import psycopg
-
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(PG_URL, autocommit=True) as conn:
-        conn.execute(f'CREATE SCHEMA "{schema}"')
-    try:
-        yield f"{PG_URL}?options=-csearch_path%3D{schema}"
-    finally:
-        with psycopg.connect(PG_URL, autocommit=True) as conn:
-            conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
